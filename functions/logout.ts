@@ -1,0 +1,18 @@
+// POST /api/auth/logout/: revoke a refresh token → {detail}.
+import { logout, logoutInput, REFRESH_TOKEN_REQUIRED } from '../lib/auth/logout';
+import { httpHandler } from '../lib/http';
+import { ErrorCode } from '../lib/errors';
+
+const INVALID_REFRESH_TOKEN = { status: 400, message: 'Invalid or expired refresh token.' };
+
+export const handler = httpHandler({
+  input: logoutInput,
+  run: logout,
+  body: () => ({ detail: 'Successfully logged out.' }),
+  // The seed's LogoutView answers 400, not 401, for a bad token, with its own wording.
+  errors: {
+    [ErrorCode.Validation]: { status: 400, message: REFRESH_TOKEN_REQUIRED },
+    [ErrorCode.TokenInvalid]: INVALID_REFRESH_TOKEN,
+    [ErrorCode.TokenExpired]: INVALID_REFRESH_TOKEN,
+  },
+});

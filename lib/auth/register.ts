@@ -1,0 +1,57 @@
+// Use case: create an account (Django's validation rules) and sign the user straight in.
+import { config } from '../config';
+import { ValidationFailed } from '../errors';
+import { hashPassword } from '../passwords';
+import { allocateUserId, createUser, type UserProfile } from '../store/users';
+import { normaliseEmail, emailKey } from '../users/email';
+import { passwordProblems, PASSWORD_MAX_LENGTH } from '../users/password-policy';
+import { normaliseUsername, usernameKey } from '../users/username';
+import { string, type Parsed } from '../validation';
+import { issueTokenPair, type TokenPair } from './token-pair';
+
+const NAME_MAX_LENGTH = 150;
+
+export const registerInput = {
+  username: string({ refine: normaliseUsername }),
+  email: string({ refine: normaliseEmail }),
+  password: string({ trim: false, maxLength: PASSWORD_MAX_LENGTH }),
+  first_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH }),
+  last_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH }),
+};
+
+/** The register response's `content`: exactly the seed's keys. */
+export interface Registered {
+  pk: number;
+  username: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  profile_image: string | null;
+  tokens: TokenPair;
+}
+
+export async function register(input: Parsed<typeof registerInput>): Promise<Registered> {
+  const { password, ...attributes } = input;
+  const problems = passwordProblems(password, attributes);
+  if (problems.length > 0) throw new ValidationFailed({ password: problems });
+
+  const settings = config();
+  const password_hash = await hashPassword(password, settings.bcryptCost);
+  const id = await allocateUserId();
+  const profile: UserProfile = {
+    id,
+    ...attributes,
+    profile_image: null,
+    is_active: true,
+    date_joined: new Date().toISOString(),
+  };
+  // Signed before the write but returned only after it commits: a failed registration
+  // leaves no record behind, so these tokens could never be refreshed or used for logout.
+  const { tokens, record } = await issueTokenPair(id, settings);
+  await createUser(
+    { ...profile, username_key: usernameKey(profile.username), email_key: emailKey(profile.email), password_hash },
+    record,
+  );
+  const { username, email, first_name, last_name, profile_image } = profile;
+  return { pk: id, username, email, first_name, last_name, profile_image, tokens };
+}

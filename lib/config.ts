@@ -1,0 +1,103 @@
+// Every setting of the service: defaults, environment overrides, validated once at cold start.
+// This is the only module that reads process.env.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError } from './errors';
+
+export interface Config {
+  tableName: string;
+  /** Unset on AWS; points at DynamoDB Local (or any other endpoint) when developing. */
+  dynamodbEndpoint: string | undefined;
+  region: string;
+  jwt: {
+    /** A JWKS of RSA private keys; the first key signs, every key verifies. */
+    signingKeys: string;
+    issuer: string;
+    accessLifetimeSeconds: number;
+    refreshLifetimeSeconds: number;
+  };
+  bcryptCost: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** The table of the `local` stage (serverless.yml names tables `auth-api-<stage>`). */
+export const DEFAULT_TABLE_NAME = 'auth-api-local';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/**
+ * Under `serverless offline` or `serverless invoke local` (IS_OFFLINE / IS_LOCAL are set by
+ * those tools, never on AWS) the local stack file written by `npm start` says where DynamoDB
+ * Local is and which key signs. It wins over the stage's environment so that
+ * `serverless invoke local` without flags reaches the running local stack.
+ */
+function localStackOverrides(env: Env): Env {
+  if (env.IS_OFFLINE !== 'true' && env.IS_LOCAL !== 'true') return {};
+  const file = resolve(env.LOCAL_STACK_FILE ?? '.local/stack.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Env;
+  } catch {
+    throw new ConfigError([`no local stack at ${file}: start it with "npm start" first`]);
+  }
+}
+
+export function loadConfig(baseEnv: Env = process.env): Config {
+  const env: Env = { ...baseEnv, ...localStackOverrides(baseEnv) };
+  const problems: string[] = [];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const text = (name: string, fallback: string): string => {
+    const raw = env[name];
+    return raw === undefined || raw === '' ? fallback : raw;
+  };
+
+  const signingKeys = text('JWT_SIGNING_KEYS', '');
+  if (signingKeys === '') problems.push('JWT_SIGNING_KEYS is required (a JWKS of RSA private keys)');
+
+  const logLevel = text('LOG_LEVEL', 'info');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const config: Config = {
+    tableName: text('TABLE_NAME', DEFAULT_TABLE_NAME),
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    region: text('AWS_REGION', 'us-east-1'),
+    jwt: {
+      signingKeys,
+      issuer: text('JWT_ISSUER', 'auth-api'),
+      accessLifetimeSeconds: integer('ACCESS_TOKEN_LIFETIME_SECONDS', 300, 1, 86_400),
+      refreshLifetimeSeconds: integer('REFRESH_TOKEN_LIFETIME_SECONDS', 86_400, 1, 31_536_000),
+    },
+    // OWASP's floor for bcrypt is 10; 4 is allowed only so tests can run fast.
+    bcryptCost: integer('BCRYPT_COST', 10, 4, 15),
+    logLevel: logLevel as Config['logLevel'],
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, loaded and validated on first use (cold start). */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** Tests only: forget the cached configuration so the next call re-reads the environment. */
+export function resetConfig(): void {
+  cached = undefined;
+}

@@ -1,0 +1,97 @@
+// The error vocabulary: one base class, stable codes; lib/http maps codes to HTTP responses.
+
+export const ErrorCode = {
+  BadRequest: 'ERR_BAD_REQUEST',
+  Validation: 'ERR_VALIDATION',
+  PayloadTooLarge: 'ERR_PAYLOAD_TOO_LARGE',
+  InvalidCredentials: 'ERR_INVALID_CREDENTIALS',
+  TokenInvalid: 'ERR_TOKEN_INVALID',
+  TokenExpired: 'ERR_TOKEN_EXPIRED',
+  Unavailable: 'ERR_UNAVAILABLE',
+  Config: 'ERR_CONFIG',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type FieldErrors = Record<string, string[]>;
+
+export class AuthError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** The body was not a JSON object, or a field had the wrong type. */
+export class BadRequest extends AuthError {
+  constructor(message: string) {
+    super(ErrorCode.BadRequest, message);
+  }
+}
+
+/** One or more fields failed validation; `fields` lists every message per field. */
+export class ValidationFailed extends AuthError {
+  readonly fields: FieldErrors;
+
+  constructor(fields: FieldErrors) {
+    const [field, messages] = Object.entries(fields)[0] ?? ['body', ['Invalid input.']];
+    super(ErrorCode.Validation, `${field}: ${messages[0]}`);
+    this.fields = fields;
+  }
+}
+
+export class PayloadTooLarge extends AuthError {
+  constructor(limitBytes: number) {
+    super(ErrorCode.PayloadTooLarge, `Request body must not exceed ${limitBytes} bytes.`);
+  }
+}
+
+/** Wrong password, unknown user and inactive user are deliberately one error. */
+export class InvalidCredentials extends AuthError {
+  constructor() {
+    super(ErrorCode.InvalidCredentials, 'No active account found with the given credentials');
+  }
+}
+
+/** Any token that must not be accepted: bad signature, wrong type, revoked, unknown. */
+export class TokenInvalid extends AuthError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(ErrorCode.TokenInvalid, reason, options);
+  }
+}
+
+export class TokenExpired extends AuthError {
+  constructor(options?: { cause?: unknown }) {
+    super(ErrorCode.TokenExpired, 'Token has expired', options);
+  }
+}
+
+/** A dependency is busy or failing; nothing was issued, and the client may retry. */
+export class ServiceUnavailable extends AuthError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(ErrorCode.Unavailable, reason, options);
+  }
+}
+
+export class ConfigError extends AuthError {
+  constructor(problems: string[]) {
+    super(ErrorCode.Config, `Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+export const DUPLICATE_MESSAGES = {
+  username: 'A user with that username already exists.',
+  email: 'A user with that email already exists.',
+} as const;
+
+/** Registration lost a uniqueness race (or simply came second): Django's wording, as field errors. */
+export class UserExists extends ValidationFailed {
+  constructor(taken: { username: boolean; email: boolean }) {
+    const fields: FieldErrors = {};
+    if (taken.username) fields.username = [DUPLICATE_MESSAGES.username];
+    if (taken.email) fields.email = [DUPLICATE_MESSAGES.email];
+    super(fields);
+  }
+}

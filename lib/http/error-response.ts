@@ -1,0 +1,52 @@
+// Middleware: the one place where error codes become HTTP statuses and JSON error bodies.
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { AuthError, ErrorCode, ValidationFailed } from '../errors';
+import { describeError, log } from '../log';
+import { jsonResponse, type HttpResponse } from './response';
+
+export interface ErrorMapping {
+  status: number;
+  /** Fixed client-facing message; when absent the error's own (safe, client-facing) message is used. */
+  message?: string;
+}
+
+export type ErrorOverrides = Partial<Record<ErrorCode, ErrorMapping>>;
+
+const TOKEN_INVALID: ErrorMapping = { status: 401, message: 'Token is invalid or expired' };
+export const INTERNAL_ERROR = 'Internal server error';
+
+const DEFAULTS: Record<ErrorCode, ErrorMapping> = {
+  [ErrorCode.BadRequest]: { status: 400 },
+  [ErrorCode.Validation]: { status: 400 },
+  [ErrorCode.PayloadTooLarge]: { status: 413 },
+  [ErrorCode.InvalidCredentials]: { status: 401 },
+  [ErrorCode.TokenInvalid]: TOKEN_INVALID,
+  [ErrorCode.TokenExpired]: TOKEN_INVALID,
+  [ErrorCode.Unavailable]: { status: 503, message: 'Service temporarily unavailable, please retry.' },
+  [ErrorCode.Config]: { status: 500, message: INTERNAL_ERROR },
+};
+
+function requestIds(event: APIGatewayProxyEventV2, context: Context) {
+  return { requestId: context.awsRequestId, apiRequestId: event.requestContext?.requestId };
+}
+
+export function errorResponse(overrides: ErrorOverrides = {}): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
+  return {
+    onError: (request) => {
+      const { error, event, context } = request;
+      if (!(error instanceof AuthError)) {
+        // Unexpected: the details go to the log with the request id, never to the client.
+        log.error('unhandled error', { ...requestIds(event, context), ...describeError(error) });
+        request.response = jsonResponse(500, { error: INTERNAL_ERROR });
+        return;
+      }
+      const mapping = overrides[error.code] ?? DEFAULTS[error.code];
+      const level = mapping.status >= 500 ? 'error' : 'debug';
+      log[level]('request refused', { ...requestIds(event, context), code: error.code, status: mapping.status, reason: error.message, cause: (error.cause as Error | undefined)?.message });
+      const body: Record<string, unknown> = { error: mapping.message ?? error.message };
+      if (error instanceof ValidationFailed) body.fields = error.fields;
+      request.response = jsonResponse(mapping.status, body);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// The single middy stack every function uses: error mapping → body parsing → validation → use case.
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { config } from '../config';
+import { validate, type Parsed, type Schema } from '../validation';
+import { errorResponse, type ErrorOverrides } from './error-response';
+import { parseBody, type ParsedEvent } from './parse-body';
+import { jsonResponse, type HttpResponse } from './response';
+
+export interface HttpHandlerSpec<S extends Schema, R> {
+  /** The body's fields; anything else in the body is ignored. */
+  input: S;
+  run: (input: Parsed<S>) => Promise<R>;
+  /** Success status; 200 by default. */
+  status?: number;
+  /** Shapes the use case's result into the response body; the result itself by default. */
+  body?: (result: R) => unknown;
+  /** Route-specific wording for error codes, where the contract differs from the default. */
+  errors?: ErrorOverrides;
+}
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
+
+export function httpHandler<S extends Schema, R>(spec: HttpHandlerSpec<S, R>): HttpHandler {
+  // Cold start: a misconfigured function fails here, before it ever takes a request.
+  config();
+  const core = async (event: ParsedEvent): Promise<HttpResponse> => {
+    const result = await spec.run(validate(event.parsedBody, spec.input));
+    return jsonResponse(spec.status ?? 200, spec.body ? spec.body(result) : result);
+  };
+  // Middy runs onError middlewares in reverse order of `use`; the error mapper is first so it
+  // also catches failures of the body parser.
+  return middy<ParsedEvent, HttpResponse>(core)
+    .use(errorResponse(spec.errors))
+    .use(parseBody()) as unknown as HttpHandler;
+}

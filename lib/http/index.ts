@@ -1,0 +1,2 @@
+// The HTTP layer's public face for functions/.
+export { httpHandler, type HttpHandler } from './handler';

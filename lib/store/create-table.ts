@@ -1,0 +1,47 @@
+// Creates the table from its CloudFormation definition (resources/table.yml): local stacks and tests.
+import {
+  CreateTableCommand,
+  DescribeTimeToLiveCommand,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { documentClient } from './client';
+
+/** The subset of AWS::DynamoDB::Table Properties that DynamoDB Local understands. */
+export interface TableProperties {
+  AttributeDefinitions: CreateTableCommandInput['AttributeDefinitions'];
+  KeySchema: CreateTableCommandInput['KeySchema'];
+  BillingMode?: CreateTableCommandInput['BillingMode'];
+  GlobalSecondaryIndexes?: CreateTableCommandInput['GlobalSecondaryIndexes'];
+  TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
+}
+
+/** Idempotent: an existing table is left as it is (its TTL setting is still ensured). */
+export async function ensureTable(tableName: string, properties: TableProperties): Promise<'created' | 'existed'> {
+  const client = documentClient();
+  let outcome: 'created' | 'existed' = 'created';
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: properties.AttributeDefinitions,
+        KeySchema: properties.KeySchema,
+        BillingMode: properties.BillingMode ?? 'PAY_PER_REQUEST',
+        GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes,
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+    outcome = 'existed';
+  }
+  const ttl = properties.TimeToLiveSpecification;
+  if (ttl?.Enabled) {
+    const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+    if (TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+      await client.send(
+        new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }),
+      );
+    }
+  }
+  return outcome;
+}

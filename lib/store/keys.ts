@@ -1,0 +1,19 @@
+// Every item key of the single table, built in one place (see docs/data-model.md).
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export const keys = {
+  /** The profile; the user's refresh tokens share its partition. */
+  user: (userId: number): ItemKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  /** Keyed by jti inside the owner's partition, so "all tokens of a user" is one Query. */
+  refreshToken: (userId: number, jti: string): ItemKey => ({ pk: `USER#${userId}`, sk: `REFRESH#${jti}` }),
+  /** Uniqueness marker and login item: holds everything login needs, read in one GetItem. */
+  username: (usernameKey: string): ItemKey => ({ pk: `USERNAME#${usernameKey}`, sk: 'USERNAME' }),
+  /** Uniqueness marker for email addresses. */
+  email: (emailKey: string): ItemKey => ({ pk: `EMAIL#${emailKey}`, sk: 'EMAIL' }),
+  /** Atomic counter that hands out integer user pks. */
+  userIdCounter: (): ItemKey => ({ pk: 'COUNTER', sk: 'USER_ID' }),
+} as const;

@@ -1,0 +1,19 @@
+// Recognises the SDK's error shapes so each store module can translate them into our errors.
+
+interface SdkError {
+  name?: string;
+  CancellationReasons?: { Code?: string }[];
+}
+
+const asSdkError = (error: unknown): SdkError => (typeof error === 'object' && error !== null ? error : {});
+
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return asSdkError(error).name === 'ConditionalCheckFailedException';
+}
+
+/** For a cancelled transaction, the reason code of each item in request order; else undefined. */
+export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  const sdkError = asSdkError(error);
+  if (sdkError.name !== 'TransactionCanceledException') return undefined;
+  return (sdkError.CancellationReasons ?? []).map((reason) => reason.Code);
+}

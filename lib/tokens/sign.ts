@@ -1,0 +1,30 @@
+// Issues a token of any kind: one function, parameterised by the kind's type and lifetime.
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { Config } from '../config';
+import { ALGORITHM, keyRing } from './keys';
+import type { TokenClaims, TokenKind } from './kinds';
+
+export interface SignedToken {
+  token: string;
+  claims: TokenClaims;
+}
+
+export async function signToken(kind: TokenKind, userId: number, config: Config): Promise<SignedToken> {
+  const { signing } = await keyRing(config.jwt.signingKeys);
+  const iat = Math.floor(Date.now() / 1000);
+  const claims: TokenClaims = {
+    token_type: kind.type,
+    user_id: String(userId),
+    sub: String(userId),
+    iss: config.jwt.issuer,
+    iat,
+    exp: iat + kind.lifetimeSeconds(config),
+    // simplejwt's jti format: a uuid4 as 32 hex digits.
+    jti: randomUUID().replaceAll('-', ''),
+  };
+  const token = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: ALGORITHM, kid: signing.kid, typ: 'JWT' })
+    .sign(signing.key);
+  return { token, claims };
+}

@@ -1,0 +1,41 @@
+// Verifies a token of an expected kind; every jose failure becomes TokenInvalid or TokenExpired.
+import { errors, jwtVerify, type JWTHeaderParameters } from 'jose';
+import type { Config } from '../config';
+import { TokenExpired, TokenInvalid } from '../errors';
+import { ALGORITHM, keyRing } from './keys';
+import type { TokenClaims, TokenKind } from './kinds';
+
+/** Our tokens are well under 1 KB; anything this large is refused before any crypto runs. */
+export const MAX_TOKEN_BYTES = 8 * 1024;
+
+const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub', 'token_type'];
+
+export async function verifyToken(token: string, kind: TokenKind, config: Config): Promise<TokenClaims> {
+  if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) throw new TokenInvalid('token too large');
+  const { verifying } = await keyRing(config.jwt.signingKeys);
+
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(
+      token,
+      // The key comes only from our own key ring by kid: never from jwk/jku/x5u headers.
+      (header: JWTHeaderParameters) => {
+        const key = header.kid === undefined ? undefined : verifying.get(header.kid);
+        if (key === undefined) throw new TokenInvalid('unknown kid');
+        return key;
+      },
+      { algorithms: [ALGORITHM], issuer: config.jwt.issuer, requiredClaims: REQUIRED_CLAIMS },
+    ));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new TokenExpired({ cause: error });
+    if (error instanceof TokenInvalid) throw error;
+    throw new TokenInvalid('verification failed', { cause: error });
+  }
+
+  const { token_type, sub, user_id, jti } = payload;
+  if (token_type !== kind.type) throw new TokenInvalid(`expected a ${kind.type} token`);
+  if (typeof sub !== 'string' || !/^[1-9][0-9]{0,15}$/.test(sub)) throw new TokenInvalid('bad sub');
+  if (user_id !== sub) throw new TokenInvalid('user_id does not match sub');
+  if (typeof jti !== 'string' || jti === '') throw new TokenInvalid('bad jti');
+  return payload as unknown as TokenClaims;
+}

@@ -1,0 +1,71 @@
+// Password rules: Django's four default validators (similarity, length, common, numeric), in its order.
+import commonPasswordList from '@zxcvbn-ts/language-common/dist/passwords.json.mjs';
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** With the SHA-256 pre-hash any length is safe to hash; this bound keeps the checks cheap. */
+export const PASSWORD_MAX_LENGTH = 1024;
+const MAX_SIMILARITY = 0.7;
+
+export interface UserAttributes {
+  username: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+}
+
+const ATTRIBUTE_NAMES: Record<keyof UserAttributes, string> = {
+  username: 'username',
+  first_name: 'first name',
+  last_name: 'last name',
+  email: 'email address',
+};
+
+let commonPasswords: Set<string> | undefined;
+
+/** Python's SequenceMatcher.quick_ratio: 2 × shared characters (as multisets) / total length. */
+function quickRatio(a: string, b: string): number {
+  const counts = new Map<string, number>();
+  for (const char of b) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let matches = 0;
+  for (const char of a) {
+    const left = counts.get(char) ?? 0;
+    if (left > 0) {
+      matches += 1;
+      counts.set(char, left - 1);
+    }
+  }
+  const total = [...a].length + [...b].length;
+  return total === 0 ? 1 : (2 * matches) / total;
+}
+
+function tooSimilarTo(password: string, user: UserAttributes): string | undefined {
+  const lower = password.toLowerCase();
+  const length = [...lower].length;
+  for (const [attribute, label] of Object.entries(ATTRIBUTE_NAMES) as [keyof UserAttributes, string][]) {
+    const value = user[attribute].toLowerCase();
+    if (value === '') continue;
+    for (const part of [...value.split(/[^\p{L}\p{N}_]+/u), value]) {
+      const partLength = [...part].length;
+      if (part === '') continue;
+      // Django's exceeds_maximum_length_ratio: a much longer password cannot be "similar".
+      if (length >= 10 * partLength && partLength < (MAX_SIMILARITY / 2) * length) continue;
+      if (quickRatio(lower, part) >= MAX_SIMILARITY) return `The password is too similar to the ${label}.`;
+    }
+  }
+  return undefined;
+}
+
+/** Every problem with a password, in Django's wording; an empty list means it is acceptable. */
+export function passwordProblems(password: string, user: UserAttributes): string[] {
+  const problems: string[] = [];
+  if (!password.isWellFormed()) return ['This password contains characters that cannot be encoded.'];
+  const similarity = tooSimilarTo(password, user);
+  if (similarity) problems.push(similarity);
+  if ([...password].length < PASSWORD_MIN_LENGTH) {
+    problems.push(`This password is too short. It must contain at least ${PASSWORD_MIN_LENGTH} characters.`);
+  }
+  commonPasswords ??= new Set(commonPasswordList);
+  if (commonPasswords.has(password.toLowerCase().trim())) problems.push('This password is too common.');
+  if (/^[0-9]+$/.test(password)) problems.push('This password is entirely numeric.');
+  return problems;
+}

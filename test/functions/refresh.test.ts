@@ -1,0 +1,78 @@
+// Contract: POST /api/auth/refresh/ over HTTP against the local stack.
+import { describe, expect, it } from 'vitest';
+import { ACCESS, REFRESH } from '../../lib/tokens';
+import { post, registered } from '../support/http';
+import { expiredRefreshToken, unrecordedToken } from '../support/tokens';
+
+const REFRESH_PATH = '/api/auth/refresh/';
+const INVALID = { error: 'Token is invalid or expired' };
+
+describe('POST /api/auth/refresh/', () => {
+  it('returns exactly {access} for a live refresh token', async () => {
+    const { content } = await registered();
+    const response = await post(REFRESH_PATH, { refresh: content.tokens.refresh });
+    expect(response.status).toBe(200);
+    expect(Object.keys(response.body)).toEqual(['access']);
+    expect(response.body.access).not.toBe(content.tokens.access);
+  });
+
+  it('also answers without the trailing slash', async () => {
+    const { content } = await registered();
+    expect((await post('/api/auth/refresh', { refresh: content.tokens.refresh })).status).toBe(200);
+  });
+
+  it.each([
+    ['missing', {}],
+    ['empty', { refresh: '' }],
+    ['not a string', { refresh: 12 }],
+  ])('refuses a %s refresh field with 400', async (_, body) => {
+    const response = await post(REFRESH_PATH, body);
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toHaveProperty('refresh');
+  });
+
+  it('refuses a malformed token with 401', async () => {
+    const response = await post(REFRESH_PATH, { refresh: 'not.a.jwt' });
+    expect(response).toMatchObject({ status: 401, body: INVALID });
+  });
+
+  it('refuses a token with a tampered payload with 401', async () => {
+    const { content } = await registered();
+    const [header, payload, signature] = content.tokens.refresh.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: '1', user_id: '1' })).toString('base64url');
+    const response = await post(REFRESH_PATH, { refresh: `${header}.${forged}.${signature}` });
+    expect(response).toMatchObject({ status: 401, body: INVALID });
+  });
+
+  it('refuses an access token (wrong type) with 401', async () => {
+    const { content } = await registered();
+    const response = await post(REFRESH_PATH, { refresh: content.tokens.access });
+    expect(response).toMatchObject({ status: 401, body: INVALID });
+  });
+
+  it('refuses an expired refresh token with 401', async () => {
+    const { content } = await registered();
+    const response = await post(REFRESH_PATH, { refresh: await expiredRefreshToken(content.pk) });
+    expect(response).toMatchObject({ status: 401, body: INVALID });
+  });
+
+  it('refuses a revoked refresh token with 401', async () => {
+    const { content } = await registered();
+    expect((await post('/api/auth/logout/', { refresh_token: content.tokens.refresh })).status).toBe(200);
+    const response = await post(REFRESH_PATH, { refresh: content.tokens.refresh });
+    expect(response).toMatchObject({ status: 401, body: INVALID });
+  });
+
+  it('refuses a well-signed refresh token that was never issued (no record) with 401', async () => {
+    const { content } = await registered();
+    const response = await post(REFRESH_PATH, { refresh: await unrecordedToken(REFRESH, content.pk) });
+    expect(response).toMatchObject({ status: 401, body: INVALID });
+  });
+
+  it('does not accept an access token even when a refresh record would match', async () => {
+    const { content } = await registered();
+    const response = await post(REFRESH_PATH, { refresh: await unrecordedToken(ACCESS, content.pk) });
+    expect(response).toMatchObject({ status: 401, body: INVALID });
+  });
+});

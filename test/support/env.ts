@@ -1,0 +1,12 @@
+// Points lib/config at the run's local stack, for tests that call lib/ in-process.
+import { inject } from 'vitest';
+import { resetConfig } from '../../lib/config';
+
+export function useStackEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  const env = { ...inject('stackEnv'), ...overrides };
+  Object.assign(process.env, env);
+  delete process.env.IS_OFFLINE;
+  delete process.env.IS_LOCAL;
+  resetConfig();
+  return env;
+}
