@@ -1,0 +1,25 @@
+// Contract: an unexpected failure is a bare 500 JSON error, with no stack or internals.
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { documentClient, tableName } from '../../lib/store/client';
+import { keys } from '../../lib/store/keys';
+import { useStackEnv } from '../support/env';
+import { post } from '../support/http';
+
+describe('an unexpected failure', () => {
+  it('answers 500 {"error": "Internal server error"} and nothing else', async () => {
+    useStackEnv();
+    // A corrupted stored hash (bcrypt throws "Invalid salt version") stands in for any bug.
+    const username = `corrupt${process.pid}${Date.now()}`;
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.username(username), type: 'username', user_id: 999_999_999, is_active: true, password_hash: `bcrypt_sha256$$3z$10$${'a'.repeat(53)}` },
+      }),
+    );
+    const response = await post('/api/auth/login/', { username, password: 'whatever-it-is' });
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.body).toEqual({ error: 'Internal server error' });
+  });
+});

@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lib/config';
+import { ConfigError } from '../../lib/errors';
+
+const KEYS = '{"keys":[]}';
+
+describe('loadConfig', () => {
+  it('fills every setting with its default', () => {
+    const config = loadConfig({ JWT_SIGNING_KEYS: KEYS });
+    expect(config).toEqual({
+      tableName: 'auth-api-local',
+      dynamodbEndpoint: undefined,
+      region: 'us-east-1',
+      jwt: { signingKeys: KEYS, issuer: 'auth-api', accessLifetimeSeconds: 300, refreshLifetimeSeconds: 86_400 },
+      bcryptCost: 10,
+      logLevel: 'info',
+    });
+  });
+
+  it('takes overrides from the environment', () => {
+    const config = loadConfig({
+      JWT_SIGNING_KEYS: KEYS,
+      TABLE_NAME: 't',
+      DYNAMODB_ENDPOINT: 'http://localhost:8000',
+      ACCESS_TOKEN_LIFETIME_SECONDS: '60',
+      REFRESH_TOKEN_LIFETIME_SECONDS: '3600',
+      BCRYPT_COST: '12',
+      JWT_ISSUER: 'https://auth.example.com',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      tableName: 't',
+      dynamodbEndpoint: 'http://localhost:8000',
+      jwt: { issuer: 'https://auth.example.com', accessLifetimeSeconds: 60, refreshLifetimeSeconds: 3600 },
+      bcryptCost: 12,
+      logLevel: 'debug',
+    });
+  });
+
+  it('refuses bad values, naming every problem at once', () => {
+    const attempt = () => loadConfig({ BCRYPT_COST: '3', ACCESS_TOKEN_LIFETIME_SECONDS: 'soon', LOG_LEVEL: 'loud' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      for (const name of ['JWT_SIGNING_KEYS', 'BCRYPT_COST', 'ACCESS_TOKEN_LIFETIME_SECONDS', 'LOG_LEVEL']) {
+        expect(message).toContain(name);
+      }
+    }
+  });
+
+  it('under serverless local tooling, lets the local stack file locate DynamoDB and the key', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'config-')), 'stack.json');
+    writeFileSync(file, JSON.stringify({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567', TABLE_NAME: 'local', JWT_SIGNING_KEYS: KEYS }));
+    const config = loadConfig({ IS_LOCAL: 'true', LOCAL_STACK_FILE: file, TABLE_NAME: 'auth-api-dev' });
+    expect(config).toMatchObject({ dynamodbEndpoint: 'http://127.0.0.1:4567', tableName: 'local' });
+  });
+
+  it('under serverless local tooling without a running stack, says to start it', () => {
+    expect(() => loadConfig({ IS_OFFLINE: 'true', LOCAL_STACK_FILE: '/nonexistent/stack.json' })).toThrow(/npm start/);
+  });
+
+  it('ignores any stack file outside serverless local tooling', () => {
+    const config = loadConfig({ JWT_SIGNING_KEYS: KEYS, LOCAL_STACK_FILE: '/nonexistent/stack.json' });
+    expect(config.dynamodbEndpoint).toBeUndefined();
+  });
+});

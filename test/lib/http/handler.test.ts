@@ -1,0 +1,74 @@
+// The middy stack in-process: body parsing, validation, and the mapping of errors to responses.
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AuthError, ErrorCode, InvalidCredentials, ServiceUnavailable, TokenInvalid } from '../../../lib/errors';
+import { httpHandler } from '../../../lib/http';
+import { string } from '../../../lib/validation';
+import { useStackEnv } from '../../support/env';
+import { httpEvent, lambdaContext } from '../../support/events';
+
+beforeAll(() => useStackEnv());
+afterEach(() => vi.restoreAllMocks());
+
+const echo = httpHandler({ input: { name: string() }, run: async (input) => ({ hello: input.name }) });
+const call = (handler: typeof echo, body: string | undefined, extra = {}) => handler(httpEvent(body, extra), lambdaContext());
+const parse = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
+
+describe('httpHandler', () => {
+  it('runs the use case on the validated body and answers JSON', async () => {
+    const response = await call(echo, '{"name":"ada","ignored":true}');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toMatchObject({ 'content-type': 'application/json' });
+    expect(parse(response)).toEqual({ hello: 'ada' });
+  });
+
+  it('refuses a bare JSON string body', async () => {
+    const response = await call(echo, '"ada"');
+    expect(response.statusCode).toBe(400);
+    expect(parse(response)).toEqual({ error: 'Request body must be a JSON object.' });
+  });
+
+  it('refuses bytes that are not UTF-8', async () => {
+    const body = Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]).toString('base64');
+    const response = await call(echo, body, { isBase64Encoded: true });
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('decodes a base64-encoded body exactly once', async () => {
+    const once = Buffer.from('{"name":"ada"}').toString('base64');
+    expect(parse(await call(echo, once, { isBase64Encoded: true }))).toEqual({ hello: 'ada' });
+    // Twice-encoded is just a string that is not JSON: it must not be decoded again.
+    const twice = Buffer.from(once).toString('base64');
+    expect((await call(echo, twice, { isBase64Encoded: true })).statusCode).toBe(400);
+  });
+
+  it('measures the 16 KB limit on the decoded body', async () => {
+    const body = JSON.stringify({ name: 'x'.repeat(16 * 1024) });
+    const response = await call(echo, Buffer.from(body).toString('base64'), { isBase64Encoded: true });
+    expect(response.statusCode).toBe(413);
+  });
+
+  it('maps error codes to statuses, with per-route overrides', async () => {
+    const failing = (error: AuthError, errors = {}) => httpHandler({ input: {}, run: async () => Promise.reject(error), errors });
+    expect((await call(failing(new InvalidCredentials()), '{}')).statusCode).toBe(401);
+    expect(parse(await call(failing(new TokenInvalid('x')), '{}'))).toEqual({ error: 'Token is invalid or expired' });
+    expect((await call(failing(new ServiceUnavailable('x')), '{}')).statusCode).toBe(503);
+    const overridden = failing(new TokenInvalid('x'), { [ErrorCode.TokenInvalid]: { status: 400, message: 'Nope.' } });
+    const response = await call(overridden, '{}');
+    expect(response.statusCode).toBe(400);
+    expect(parse(response)).toEqual({ error: 'Nope.' });
+  });
+
+  it('answers an unexpected error with a bare 500 and logs it with the request id', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const broken = httpHandler({ input: {}, run: async () => Promise.reject(new Error('secret internals at /var/task')) });
+    const response = await broken(httpEvent('{}'), lambdaContext('req-123'));
+    expect(response.statusCode).toBe(500);
+    expect(parse(response)).toEqual({ error: 'Internal server error' });
+    expect(response.body).not.toContain('secret');
+    expect(logged).toHaveBeenCalledOnce();
+    const line = JSON.parse(String(logged.mock.calls[0]![0])) as Record<string, any>;
+    expect(line).toMatchObject({ level: 'error', requestId: 'req-123', apiRequestId: 'api-request-id' });
+    expect(line.error.message).toBe('secret internals at /var/task');
+    expect(line.error.stack).toContain('Error');
+  });
+});

@@ -1,0 +1,86 @@
+// The user store against DynamoDB Local: atomic registration, unique ids, no partial records.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { UserExists } from '../../../lib/errors';
+import { documentClient, tableName } from '../../../lib/store/client';
+import { keys } from '../../../lib/store/keys';
+import { allocateUserId, createUser, findLoginItem, setUserActive, type NewUser } from '../../../lib/store/users';
+import { useStackEnv } from '../../support/env';
+
+beforeAll(() => useStackEnv());
+
+let n = 0;
+async function newUser(overrides: Partial<NewUser> = {}): Promise<NewUser> {
+  n += 1;
+  const name = `store${process.pid}x${Date.now()}x${n}`;
+  return {
+    id: await allocateUserId(),
+    username: name,
+    email: `${name}@example.com`,
+    first_name: '',
+    last_name: '',
+    profile_image: null,
+    is_active: true,
+    date_joined: new Date().toISOString(),
+    username_key: name,
+    email_key: `${name}@example.com`,
+    password_hash: 'bcrypt_sha256$x',
+    ...overrides,
+  };
+}
+
+const tokenFor = (user: NewUser) => ({ jti: `jti${user.id}`, user_id: user.id, issued_at: 1, expires_at: 4_000_000_000 });
+const exists = async (key: { pk: string; sk: string }) =>
+  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item !== undefined;
+
+describe('allocateUserId', () => {
+  it('hands out distinct positive integers under concurrency', async () => {
+    const ids = await Promise.all(Array.from({ length: 20 }, () => allocateUserId()));
+    expect(new Set(ids).size).toBe(20);
+    for (const id of ids) expect(Number.isInteger(id) && id > 0).toBe(true);
+  });
+});
+
+describe('createUser', () => {
+  it('writes the profile, both markers (login item) and the first refresh token', async () => {
+    const user = await newUser();
+    await createUser(user, tokenFor(user));
+    expect(await exists(keys.user(user.id))).toBe(true);
+    expect(await exists(keys.email(user.email_key))).toBe(true);
+    expect(await exists(keys.refreshToken(user.id, `jti${user.id}`))).toBe(true);
+    expect(await findLoginItem(user.username_key)).toEqual({ user_id: user.id, password_hash: 'bcrypt_sha256$x', is_active: true });
+  });
+
+  it('on a taken username writes nothing at all, not even the free email marker', async () => {
+    const first = await newUser();
+    await createUser(first, tokenFor(first));
+    const second = await newUser({ username_key: first.username_key });
+    const error = await createUser(second, tokenFor(second)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserExists);
+    expect((error as UserExists).fields).toEqual({ username: ['A user with that username already exists.'] });
+    expect(await exists(keys.user(second.id))).toBe(false);
+    expect(await exists(keys.email(second.email_key))).toBe(false);
+    expect(await exists(keys.refreshToken(second.id, `jti${second.id}`))).toBe(false);
+  });
+
+  it('lets exactly one of 8 concurrent registrations of one email commit', async () => {
+    const users = await Promise.all(Array.from({ length: 8 }, () => newUser()));
+    const shared = users[0]!.email_key;
+    const results = await Promise.allSettled(users.map((u) => createUser({ ...u, email_key: shared }, tokenFor(u))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect(r.reason).toBeInstanceOf(UserExists);
+    }
+    const profiles = await Promise.all(users.map((u) => exists(keys.user(u.id))));
+    expect(profiles.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('setUserActive', () => {
+  it('flips the flag that login reads', async () => {
+    const user = await newUser();
+    await createUser(user, tokenFor(user));
+    await setUserActive(user.id, user.username_key, false);
+    expect((await findLoginItem(user.username_key))?.is_active).toBe(false);
+  });
+});

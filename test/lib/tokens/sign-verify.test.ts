@@ -1,0 +1,118 @@
+import { generateKeyPair, exportJWK, SignJWT, calculateJwkThumbprint } from 'jose';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig, type Config } from '../../../lib/config';
+import { TokenExpired, TokenInvalid } from '../../../lib/errors';
+import { ACCESS, generateSigningKey, MAX_TOKEN_BYTES, REFRESH, signToken, verifyToken } from '../../../lib/tokens';
+
+let config: Config;
+
+beforeAll(async () => {
+  const key = await generateSigningKey();
+  config = loadConfig({ JWT_SIGNING_KEYS: JSON.stringify({ keys: [key] }), JWT_ISSUER: 'https://issuer.test' });
+});
+
+afterEach(() => vi.useRealTimers());
+
+const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
+
+describe('signToken', () => {
+  it('signs RS256 with a kid and simplejwt-compatible claims', async () => {
+    const { token, claims } = await signToken(REFRESH, 42, config);
+    const [header, payload] = token.split('.');
+    expect(decode(header!)).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: expect.any(String) });
+    expect(decode(payload!)).toEqual(claims);
+    expect(claims).toMatchObject({ token_type: 'refresh', user_id: '42', sub: '42', iss: 'https://issuer.test' });
+    expect(claims.jti).toMatch(/^[0-9a-f]{32}$/);
+    expect(claims.exp - claims.iat).toBe(86_400);
+  });
+
+  it('gives access tokens their own lifetime and a fresh jti each time', async () => {
+    const a = await signToken(ACCESS, 1, config);
+    const b = await signToken(ACCESS, 1, config);
+    expect(a.claims.exp - a.claims.iat).toBe(300);
+    expect(a.claims.jti).not.toBe(b.claims.jti);
+  });
+});
+
+describe('verifyToken', () => {
+  it('returns the claims of a valid token of the expected kind', async () => {
+    const { token, claims } = await signToken(ACCESS, 7, config);
+    expect(await verifyToken(token, ACCESS, config)).toEqual(claims);
+  });
+
+  it('refuses the other kind', async () => {
+    const { token } = await signToken(ACCESS, 7, config);
+    await expect(verifyToken(token, REFRESH, config)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('refuses an expired token (clock frozen past exp)', async () => {
+    const { token, claims } = await signToken(ACCESS, 7, config);
+    vi.useFakeTimers({ now: (claims.exp + 1) * 1000, toFake: ['Date'] });
+    await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenExpired);
+  });
+
+  it('still accepts it one second before exp', async () => {
+    const { token, claims } = await signToken(ACCESS, 7, config);
+    vi.useFakeTimers({ now: (claims.exp - 1) * 1000, toFake: ['Date'] });
+    await expect(verifyToken(token, ACCESS, config)).resolves.toMatchObject({ sub: '7' });
+  });
+
+  it('refuses a token from another issuer', async () => {
+    const { token } = await signToken(ACCESS, 7, { ...config, jwt: { ...config.jwt, issuer: 'https://evil.test' } });
+    await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('refuses a token signed by a key not in the ring, even with our kid', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const ourKid = JSON.parse(config.jwt.signingKeys).keys[0].kid as string;
+    const claims = { token_type: 'access', user_id: '7', sub: '7', jti: 'x'.repeat(32) };
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: ourKid }).setIssuer('https://issuer.test').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('refuses alg "none"', async () => {
+    const { token } = await signToken(ACCESS, 7, config);
+    const [, payload] = token.split('.');
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    await expect(verifyToken(`${header}.${payload}.`, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('refuses a token missing a required claim (jti)', async () => {
+    const key = JSON.parse(config.jwt.signingKeys).keys[0];
+    const { importJWK } = await import('jose');
+    const privateKey = await importJWK(key, 'RS256');
+    const token = await new SignJWT({ token_type: 'access', user_id: '7', sub: '7' })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid }).setIssuer('https://issuer.test').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('refuses a token whose user_id disagrees with sub', async () => {
+    const key = JSON.parse(config.jwt.signingKeys).keys[0];
+    const { importJWK } = await import('jose');
+    const privateKey = await importJWK(key, 'RS256');
+    const token = await new SignJWT({ token_type: 'access', user_id: '8', sub: '7', jti: 'j'.repeat(32) })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid }).setIssuer('https://issuer.test').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('refuses oversized tokens before any crypto', async () => {
+    await expect(verifyToken('a'.repeat(MAX_TOKEN_BYTES + 1), ACCESS, config)).rejects.toThrow('token too large');
+  });
+
+  it.each(['', 'abc', 'a.b.c', 'a.b.c.d.e'])('refuses garbage %j', async (garbage) => {
+    await expect(verifyToken(garbage, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+});
+
+describe('generateSigningKey', () => {
+  it('makes an RSA private JWK whose kid is its RFC 7638 thumbprint', async () => {
+    const key = await generateSigningKey();
+    expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', d: expect.any(String) });
+    expect(key.kid).toBe(await calculateJwkThumbprint(key));
+  });
+
+  it('is usable only through the configured JWKS (sanity check of exportJWK shape)', async () => {
+    const { publicKey } = await generateKeyPair('RS256', { extractable: true });
+    expect((await exportJWK(publicKey)).d).toBeUndefined();
+  });
+});

@@ -1,0 +1,42 @@
+import commonPasswordList from '@zxcvbn-ts/language-common/dist/passwords.json.mjs';
+import { describe, expect, it } from 'vitest';
+import { passwordProblems } from '../../../lib/users/password-policy';
+
+const user = { username: 'gracehopper', email: 'grace.hopper@navy.example', first_name: 'Grace', last_name: 'Hopper' };
+
+describe('passwordProblems', () => {
+  it('accepts a strong password', () => {
+    expect(passwordProblems('tangerine-Kettle-47', user)).toEqual([]);
+  });
+
+  it('checks against a common-password list of at least 10,000 entries', () => {
+    expect(commonPasswordList.length).toBeGreaterThanOrEqual(10_000);
+    expect(passwordProblems('iloveyou', user)).toEqual(['This password is too common.']);
+    // Compared case-insensitively and trimmed, like Django.
+    expect(passwordProblems(' SUNSHINE ', user)).toEqual(['This password is too common.']);
+  });
+
+  it('refuses short and entirely numeric passwords', () => {
+    expect(passwordProblems('8274', user)).toEqual([
+      'This password is too short. It must contain at least 8 characters.',
+      'This password is entirely numeric.',
+    ]);
+    expect(passwordProblems('58203947615', user)).toEqual(['This password is entirely numeric.']);
+  });
+
+  it.each([
+    ['gracehopper!', user, 'username'],
+    ['Hopper1944', user, 'last name'],
+    ['bluewhale@ocean', { ...user, username: 'zz9', email: 'bluewhale@ocean.example' }, 'email address'],
+  ])('refuses %s as too similar to the %s', (password, attributes, label) => {
+    expect(passwordProblems(password, attributes)).toEqual([`The password is too similar to the ${label}.`]);
+  });
+
+  it('does not call a much longer password similar to a short attribute', () => {
+    expect(passwordProblems('grace-and-a-very-long-unrelated-passphrase', { ...user, first_name: 'Al' })).toEqual([]);
+  });
+
+  it('refuses lone surrogates, which could not be hashed faithfully', () => {
+    expect(passwordProblems('abc\ud800defghij', user)).toEqual(['This password contains characters that cannot be encoded.']);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { INVALID_USERNAME, normaliseUsername, usernameKey } from '../../../lib/users/username';
+
+describe('normaliseUsername', () => {
+  it.each(['alice', 'Alice.B+c-d_e@f', 'Zoë', '名前', 'a'.repeat(150)])('accepts %s', (name) => {
+    expect(normaliseUsername(name)).toEqual({ ok: true, value: name.normalize('NFKC') });
+  });
+
+  it.each(['with space', 'semi;colon', 'slash/', 'tab\t', 'emoji😀', 'zero\u200bwidth'])('refuses %j', (name) => {
+    expect(normaliseUsername(name)).toEqual({ ok: false, errors: [INVALID_USERNAME] });
+  });
+
+  it('returns the NFKC form (fullwidth and superscript fold to ASCII)', () => {
+    expect(normaliseUsername('ａｌｉｃｅ²')).toEqual({ ok: true, value: 'alice2' });
+  });
+
+  it('counts length after NFKC', () => {
+    expect(normaliseUsername('a'.repeat(151))).toMatchObject({ ok: false });
+  });
+});
+
+describe('usernameKey', () => {
+  it('folds case, including characters whose upper case is two letters', () => {
+    expect(usernameKey('Alice')).toBe(usernameKey('alice'));
+    expect(usernameKey('STRASSE')).toBe(usernameKey('straße'));
+  });
+
+  it('folds compatibility forms', () => {
+    expect(usernameKey('ＡＬＩＣＥ')).toBe(usernameKey('alice'));
+  });
+
+  it('keeps different names apart', () => {
+    expect(usernameKey('alice')).not.toBe(usernameKey('alice1'));
+  });
+});
