@@ -1,7 +1,7 @@
 // Every setting of the service: defaults, environment overrides, validated once at cold start.
 // This is the only module that reads process.env.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './errors';
 
 export interface Config {
@@ -35,11 +35,19 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
  */
 function localStackOverrides(env: Env): Env {
   if (env.IS_OFFLINE !== 'true' && env.IS_LOCAL !== 'true') return {};
-  const file = resolve(env.LOCAL_STACK_FILE ?? '.local/stack.json');
+  const file = env.LOCAL_STACK_FILE ? resolve(env.LOCAL_STACK_FILE) : join(serviceRoot(), '.local/stack.json');
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Env;
   } catch {
     throw new ConfigError([`no local stack at ${file}: start it with "npm start" first`]);
+  }
+}
+
+/** `serverless invoke local` runs bundles from .esbuild/.build: walk up to serverless.yml. */
+function serviceRoot(): string {
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'serverless.yml'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
   }
 }
 

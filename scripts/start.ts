@@ -12,8 +12,9 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     port,
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
-    dataDir: resolve(ROOT, '.local/dynamodb'),
+    dataDir: resolve(ROOT, process.env.DYNAMODB_DATA_DIR || '.local/dynamodb'),
     keysFile: resolve(ROOT, '.local/jwks.json'),
+    buildDir: process.env.ESBUILD_WORK_FOLDER || '.esbuild-offline',
     stackFile: resolve(ROOT, process.env.LOCAL_STACK_FILE || '.local/stack.json'),
     showOfflineOutput: true,
     log,

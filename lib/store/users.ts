@@ -4,7 +4,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import { ServiceUnavailable, UserExists } from '../errors';
 import { documentClient, tableName } from './client';
 import { IS_NEW_ITEM } from './conditions';
-import { keys } from './keys';
+import { keys, type ItemKey } from './keys';
 import { putRefreshTokenRequest, type RefreshTokenRecord } from './refresh-tokens';
 import { cancellationCodes } from './translate';
 
@@ -100,7 +100,7 @@ export async function findLoginItem(usernameKey: string): Promise<LoginItem | un
 /** Activates or deactivates an account (Django's is_active) on both items that carry the flag. */
 export async function setUserActive(userId: number, usernameKey: string, isActive: boolean): Promise<void> {
   const table = tableName();
-  const update = (Key: Record<string, string>) => ({
+  const update = (Key: ItemKey) => ({
     Update: {
       TableName: table,
       Key,

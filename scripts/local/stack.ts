@@ -16,6 +16,8 @@ export interface LocalStackOptions {
   /** Persist DynamoDB Local's data here; in memory when absent. */
   dataDir?: string;
   keysFile: string;
+  /** serverless-esbuild's output folder for this stack's bundles, relative to the service root. */
+  buildDir: string;
   /** Where handlers run by serverless offline / invoke local find this stack (see lib/config). */
   stackFile: string;
   showOfflineOutput: boolean;
@@ -35,10 +37,12 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   let dynamodb: RunningDynamoDb | undefined;
   let offline: RunningOffline | undefined;
+  let wroteStackFile = false;
   const stop = async () => {
     await offline?.stop();
     await dynamodb?.stop();
-    rmSync(options.stackFile, { force: true });
+    // Only our own file: a stack that failed to start must not remove a running one's.
+    if (wroteStackFile) rmSync(options.stackFile, { force: true });
   };
 
   try {
@@ -63,7 +67,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.log(`table ${env.TABLE_NAME} ${outcome}`);
     mkdirSync(dirname(options.stackFile), { recursive: true });
     writeFileSync(options.stackFile, `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
+    wroteStackFile = true;
 
+    // Lambda runs Node 24; the SDK's warning about the local Node 20 is noise here.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    process.env.ESBUILD_WORK_FOLDER = options.buildDir;
     offline = await startOffline({
       httpPort: options.port,
       lambdaPort: await freePort(),

@@ -13,6 +13,8 @@ declare module 'vitest' {
   }
 }
 
+const BUILD_DIR = `.esbuild-test-${process.pid}`;
+
 let stack: LocalStack | undefined;
 let workDir: string | undefined;
 
@@ -25,6 +27,7 @@ export async function setup(project: TestProject): Promise<void> {
   stack = await startLocalStack({
     port: await freePort(),
     keysFile: join(workDir, 'jwks.json'),
+    buildDir: BUILD_DIR,
     stackFile: join(workDir, 'stack.json'),
     showOfflineOutput: false,
     log: () => undefined,
@@ -36,4 +39,5 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   await stack?.stop();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
+  rmSync(BUILD_DIR, { recursive: true, force: true });
 }

@@ -1,0 +1,78 @@
+// `npm start` end to end: serves the API, stops every process on Ctrl-C, explains a missing Java.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/local/ports';
+
+const ROOT = resolve(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+const scratch = mkdtempSync(join(tmpdir(), 'start-'));
+const BUILD_DIR = `.esbuild-start-${process.pid}`;
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  rmSync(join(ROOT, BUILD_DIR), { recursive: true, force: true });
+});
+
+// The test run's own stack settings are in this process's environment; a started stack must not see them.
+const STACK_SETTINGS = ['DYNAMODB_ENDPOINT', 'TABLE_NAME', 'JWT_SIGNING_KEYS', 'JWT_ISSUER', 'LOCAL_STACK_FILE', 'ESBUILD_WORK_FOLDER'];
+
+function start(env: Record<string, string>) {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STACK_SETTINGS.includes(name)));
+  const isolated = { LOCAL_STACK_FILE: join(scratch, 'stack.json'), DYNAMODB_DATA_DIR: join(scratch, 'data'), ESBUILD_WORK_FOLDER: BUILD_DIR };
+  const child = spawn(process.execPath, [TSX, 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: { ...inherited, ...isolated, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const waitFor = async (text: string, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!output.includes(text)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "${text}" in:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { child, exited, waitFor, output: () => output };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm start', () => {
+  it('serves the API on PORT, then Ctrl-C stops DynamoDB Local and serverless offline', { timeout: 180_000 }, async () => {
+    const port = await freePort();
+    const run = start({ PORT: String(port) });
+    await run.waitFor('API ready', 150_000);
+    const response = await fetch(`http://localhost:${port}/api/auth/login/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nobody', password: 'whatever-it-is' }),
+    });
+    expect(response.status).toBe(401);
+
+    expect(run.output()).toContain('DynamoDB Local (pid');
+    const pids = [...run.output().matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
+    expect(pids).toHaveLength(2);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+  });
+
+  it('says what to install when Java is missing', async () => {
+    const run = start({ PORT: String(await freePort()), PATH: '/nonexistent' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('Java was not found');
+    expect(run.output()).toContain('openjdk-17');
+  });
+});
