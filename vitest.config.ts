@@ -9,5 +9,6 @@ export default defineConfig({
     testTimeout: 30_000,
     // Two cores: more workers only contend with DynamoDB Local and serverless offline.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
