@@ -22,16 +22,16 @@ async function main(): Promise<void> {
   log(`API ready on ${stack.baseUrl} (serverless offline pid ${stack.pids.offline}); Ctrl-C stops everything`);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping`);
+    log(`${reason}: stopping`);
     await stack.stop();
-    process.exit(0);
+    process.exit(exitCode);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  // Never leave DynamoDB Local running without the API it serves.
+  void stack.offlineExited.then(() => shutdown('serverless offline exited unexpectedly', 1));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal, 0));
 }
 
 main().catch((error: unknown) => {

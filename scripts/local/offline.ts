@@ -10,6 +10,8 @@ export interface RunningOffline {
   stop: () => Promise<void>;
   /** What the process printed, when output is captured rather than shown. */
   output: () => string;
+  /** Resolves when the process exits, whoever stopped it. */
+  exited: Promise<void>;
 }
 
 export async function startOffline(options: {
@@ -39,7 +41,12 @@ export async function startOffline(options: {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = `serverless offline exited (${signal ?? code}):\n${output}`));
+  const exitedPromise = new Promise<void>((done) =>
+    child.once('exit', (code, signal) => {
+      exited = `serverless offline exited (${signal ?? code}):\n${output}`;
+      done();
+    }),
+  );
 
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -62,5 +69,5 @@ export async function startOffline(options: {
     await stop();
     throw error;
   }
-  return { pid: child.pid!, stop, output: () => output };
+  return { pid: child.pid!, stop, output: () => output, exited: exitedPromise };
 }

@@ -32,6 +32,8 @@ export interface LocalStack {
   env: Record<string, string>;
   pids: { dynamodb?: number; offline: number };
   stop: () => Promise<void>;
+  /** Resolves if serverless offline exits on its own (a crash), so the caller can stop the rest. */
+  offlineExited: Promise<void>;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -86,6 +88,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       env,
       pids: { dynamodb: dynamodb?.pid, offline: offline.pid },
       stop,
+      offlineExited: offline.exited,
     };
   } catch (error) {
     await stop();

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/local/ports';
 
 const ROOT = resolve(__dirname, '../..');
@@ -18,6 +18,18 @@ afterAll(() => {
 // The test run's own stack settings are in this process's environment; a started stack must not see them.
 const STACK_SETTINGS = ['DYNAMODB_ENDPOINT', 'TABLE_NAME', 'JWT_SIGNING_KEYS', 'JWT_ISSUER', 'LOCAL_STACK_FILE', 'ESBUILD_WORK_FOLDER'];
 
+const running: { child: ReturnType<typeof spawn>; exited: Promise<number | null> }[] = [];
+
+// A failed assertion must not leave a stack behind: Ctrl-C makes start.ts stop its children.
+afterEach(async () => {
+  for (const run of running.splice(0)) {
+    if (run.child.exitCode === null && run.child.signalCode === null) {
+      run.child.kill('SIGINT');
+      await run.exited;
+    }
+  }
+});
+
 function start(env: Record<string, string>) {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STACK_SETTINGS.includes(name)));
   const isolated = { LOCAL_STACK_FILE: join(scratch, 'stack.json'), DYNAMODB_DATA_DIR: join(scratch, 'data'), ESBUILD_WORK_FOLDER: BUILD_DIR };
@@ -30,6 +42,7 @@ function start(env: Record<string, string>) {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  running.push({ child, exited });
   const waitFor = async (text: string, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     while (!output.includes(text)) {
