@@ -27,6 +27,8 @@ export interface StringRuleOptions {
   allowBlank?: boolean;
   /** DRF trims text fields by default; passwords must never be trimmed. */
   trim?: boolean;
+  /** Names, addresses and tokens refuse control characters; passwords may hold anything. */
+  allowControlCharacters?: boolean;
   maxLength?: number;
   /** Replaces every built-in message (for endpoints whose contract has one fixed message). */
   message?: string;
@@ -35,7 +37,7 @@ export interface StringRuleOptions {
 }
 
 export function string(options: StringRuleOptions = {}): Rule<string> {
-  const { allowBlank = false, trim = true, maxLength, message } = options;
+  const { allowBlank = false, trim = true, allowControlCharacters = false, maxLength, message } = options;
   const problem = (text: string) => fail(message ?? text);
   return (raw) => {
     if (raw === undefined) return options.default !== undefined ? ok(options.default) : problem(MESSAGES.required);
@@ -44,7 +46,7 @@ export function string(options: StringRuleOptions = {}): Rule<string> {
     const value = trim ? raw.trim() : raw;
     if (value === '' && !allowBlank) return problem(MESSAGES.blank);
     if (maxLength !== undefined && [...value].length > maxLength) return problem(MESSAGES.tooLong(maxLength));
-    if (trim && CONTROL_OR_LONE_SURROGATE.test(value)) return problem(MESSAGES.controlChars);
+    if (!allowControlCharacters && CONTROL_OR_LONE_SURROGATE.test(value)) return problem(MESSAGES.controlChars);
     return options.refine ? options.refine(value) : ok(value);
   };
 }

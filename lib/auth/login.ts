@@ -11,7 +11,7 @@ import { issueTokenPair, type TokenPair } from './token-pair';
 
 export const loginInput = {
   username: string({ maxLength: 1024 }),
-  password: string({ trim: false, maxLength: PASSWORD_MAX_LENGTH }),
+  password: string({ trim: false, allowControlCharacters: true, maxLength: PASSWORD_MAX_LENGTH }),
 };
 
 export async function login({ username, password }: Parsed<typeof loginInput>): Promise<TokenPair> {

@@ -14,7 +14,7 @@ const NAME_MAX_LENGTH = 150;
 export const registerInput = {
   username: string({ refine: normaliseUsername }),
   email: string({ refine: normaliseEmail }),
-  password: string({ trim: false, maxLength: PASSWORD_MAX_LENGTH }),
+  password: string({ trim: false, allowControlCharacters: true, maxLength: PASSWORD_MAX_LENGTH }),
   first_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH }),
   last_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH }),
 };

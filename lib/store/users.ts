@@ -58,17 +58,13 @@ const TRANSACTION_ATTEMPTS = 5;
 export async function createUser(user: NewUser, firstToken: RefreshTokenRecord): Promise<void> {
   const { username_key, email_key, password_hash, ...profile } = user;
   const table = tableName();
+  const putNew = (Item: Record<string, unknown>) => ({ Put: { TableName: table, Item, ConditionExpression: IS_NEW_ITEM } });
+  // The order matters: cancellation reasons come back by index (1 = username, 2 = email).
   const request = new TransactWriteCommand({
     TransactItems: [
-      { Put: { TableName: table, Item: { ...keys.user(user.id), type: 'user', ...profile, username_key, email_key }, ConditionExpression: IS_NEW_ITEM } },
-      {
-        Put: {
-          TableName: table,
-          Item: { ...keys.username(username_key), type: 'username', user_id: user.id, password_hash, is_active: user.is_active },
-          ConditionExpression: IS_NEW_ITEM,
-        },
-      },
-      { Put: { TableName: table, Item: { ...keys.email(email_key), type: 'email', user_id: user.id }, ConditionExpression: IS_NEW_ITEM } },
+      putNew({ ...keys.user(user.id), type: 'user', ...profile, username_key, email_key }),
+      putNew({ ...keys.username(username_key), type: 'username', user_id: user.id, password_hash, is_active: user.is_active }),
+      putNew({ ...keys.email(email_key), type: 'email', user_id: user.id }),
       { Put: putRefreshTokenRequest(firstToken) },
     ],
   });

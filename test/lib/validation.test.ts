@@ -21,6 +21,10 @@ describe('string rule', () => {
     expect(string({ trim: false })(' a ')).toEqual(ok(' a '));
   });
 
+  it('lets a password field hold control characters', () => {
+    expect(string({ trim: false, allowControlCharacters: true })('a\tb')).toEqual(ok('a\tb'));
+  });
+
   it('uses the default when absent, and allows blank when asked', () => {
     expect(string({ default: '', allowBlank: true })(undefined)).toEqual(ok(''));
     expect(string({ allowBlank: true })('')).toEqual(ok(''));
