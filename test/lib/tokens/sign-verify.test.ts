@@ -1,8 +1,9 @@
-import { generateKeyPair, exportJWK, SignJWT, calculateJwkThumbprint } from 'jose';
+import { calculateJwkThumbprint, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type Config } from '../../../lib/config';
 import { TokenExpired, TokenInvalid } from '../../../lib/errors';
 import { ACCESS, generateSigningKey, MAX_TOKEN_BYTES, REFRESH, signToken, verifyToken } from '../../../lib/tokens';
+import { publicJwk } from '../../../lib/tokens/keys';
 
 let config: Config;
 
@@ -12,6 +13,13 @@ beforeAll(async () => {
 });
 
 afterEach(() => vi.useRealTimers());
+
+/** Signs arbitrary claims with our own key, for tokens signToken would never produce. */
+async function signWithOurKey(claims: Record<string, unknown>): Promise<string> {
+  const key = JSON.parse(config.jwt.signingKeys).keys[0];
+  const privateKey = await importJWK(key, 'RS256');
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid }).setIssuer('https://issuer.test').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+}
 
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
 
@@ -77,21 +85,18 @@ describe('verifyToken', () => {
     await expect(verifyToken(`${header}.${payload}.`, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
   });
 
+  it('accepts a token with every required claim (control for the two cases below)', async () => {
+    const token = await signWithOurKey({ token_type: 'access', user_id: '7', sub: '7', jti: 'j'.repeat(32) });
+    await expect(verifyToken(token, ACCESS, config)).resolves.toMatchObject({ sub: '7' });
+  });
+
   it('refuses a token missing a required claim (jti)', async () => {
-    const key = JSON.parse(config.jwt.signingKeys).keys[0];
-    const { importJWK } = await import('jose');
-    const privateKey = await importJWK(key, 'RS256');
-    const token = await new SignJWT({ token_type: 'access', user_id: '7', sub: '7' })
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid }).setIssuer('https://issuer.test').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    const token = await signWithOurKey({ token_type: 'access', user_id: '7', sub: '7' });
     await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
   });
 
   it('refuses a token whose user_id disagrees with sub', async () => {
-    const key = JSON.parse(config.jwt.signingKeys).keys[0];
-    const { importJWK } = await import('jose');
-    const privateKey = await importJWK(key, 'RS256');
-    const token = await new SignJWT({ token_type: 'access', user_id: '8', sub: '7', jti: 'j'.repeat(32) })
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid }).setIssuer('https://issuer.test').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    const token = await signWithOurKey({ token_type: 'access', user_id: '8', sub: '7', jti: 'j'.repeat(32) });
     await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
   });
 
@@ -111,8 +116,8 @@ describe('generateSigningKey', () => {
     expect(key.kid).toBe(await calculateJwkThumbprint(key));
   });
 
-  it('is usable only through the configured JWKS (sanity check of exportJWK shape)', async () => {
-    const { publicKey } = await generateKeyPair('RS256', { extractable: true });
-    expect((await exportJWK(publicKey)).d).toBeUndefined();
+  it('verifies with the public members only: publicJwk drops every private one', async () => {
+    const key = await generateSigningKey();
+    expect(Object.keys(publicJwk(key)).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
   });
 });
