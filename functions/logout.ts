@@ -1,5 +1,5 @@
-// POST /api/auth/logout/: revoke a refresh token → {detail}.
-import { logout, logoutInput, REFRESH_TOKEN_REQUIRED } from '../lib/auth/logout';
+// POST /api/auth/logout/: end the refresh token's session (or, with `all`, every session) → {detail}.
+import { logout, logoutInput } from '../lib/auth/logout';
 import { httpHandler } from '../lib/http';
 import { ErrorCode } from '../lib/errors';
 
@@ -11,7 +11,6 @@ export const handler = httpHandler({
   body: () => ({ detail: 'Successfully logged out.' }),
   // The seed's LogoutView answers 400, not 401, for a bad token, with its own wording.
   errors: {
-    [ErrorCode.Validation]: { status: 400, message: REFRESH_TOKEN_REQUIRED },
     [ErrorCode.TokenInvalid]: INVALID_REFRESH_TOKEN,
     [ErrorCode.TokenExpired]: INVALID_REFRESH_TOKEN,
   },

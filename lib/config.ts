@@ -13,8 +13,14 @@ export interface Config {
     /** A JWKS of RSA private keys; the first key signs, every key verifies. */
     signingKeys: string;
     issuer: string;
+    /** The `aud` of every token; API Gateway's JWT authorizer requires one. */
+    audience: string;
     accessLifetimeSeconds: number;
     refreshLifetimeSeconds: number;
+    /** simplejwt's ROTATE_REFRESH_TOKENS: refresh also returns a new refresh token. */
+    rotateRefreshTokens: boolean;
+    /** How long a superseded refresh token may still be presented before it counts as reuse. */
+    reuseGraceSeconds: number;
   };
   bcryptCost: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -65,6 +71,13 @@ export function loadConfig(baseEnv: Env = process.env): Config {
     }
     return value;
   };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`${name} must be "true" or "false", got "${raw}"`);
+    return fallback;
+  };
   const text = (name: string, fallback: string): string => {
     const raw = env[name];
     return raw === undefined || raw === '' ? fallback : raw;
@@ -84,9 +97,13 @@ export function loadConfig(baseEnv: Env = process.env): Config {
     region: text('AWS_REGION', 'us-east-1'),
     jwt: {
       signingKeys,
-      issuer: text('JWT_ISSUER', 'auth-api'),
+      issuer: text('JWT_ISSUER', 'http://localhost:3000'),
+      audience: text('JWT_AUDIENCE', 'auth-api'),
       accessLifetimeSeconds: integer('ACCESS_TOKEN_LIFETIME_SECONDS', 300, 1, 86_400),
       refreshLifetimeSeconds: integer('REFRESH_TOKEN_LIFETIME_SECONDS', 86_400, 1, 31_536_000),
+      rotateRefreshTokens: boolean('ROTATE_REFRESH_TOKENS', false),
+      // Supabase's default: long enough for a retry or a second tab, short enough to matter.
+      reuseGraceSeconds: integer('REFRESH_REUSE_GRACE_SECONDS', 10, 0, 3600),
     },
     // OWASP's floor for bcrypt is 10; 4 is allowed only so tests can run fast.
     bcryptCost: integer('BCRYPT_COST', 10, 4, 15),

@@ -5,6 +5,7 @@ export const ErrorCode = {
   Validation: 'ERR_VALIDATION',
   PayloadTooLarge: 'ERR_PAYLOAD_TOO_LARGE',
   InvalidCredentials: 'ERR_INVALID_CREDENTIALS',
+  NotAuthenticated: 'ERR_NOT_AUTHENTICATED',
   TokenInvalid: 'ERR_TOKEN_INVALID',
   TokenExpired: 'ERR_TOKEN_EXPIRED',
   Unavailable: 'ERR_UNAVAILABLE',
@@ -35,9 +36,10 @@ export class BadRequest extends AuthError {
 export class ValidationFailed extends AuthError {
   readonly fields: FieldErrors;
 
-  constructor(fields: FieldErrors) {
+  /** `summary` defaults to the first field's first message, prefixed by the field's name. */
+  constructor(fields: FieldErrors, summary?: string) {
     const [field, messages] = Object.entries(fields)[0] ?? ['body', ['Invalid input.']];
-    super(ErrorCode.Validation, `${field}: ${messages[0]}`);
+    super(ErrorCode.Validation, summary ?? `${field}: ${messages[0]}`);
     this.fields = fields;
   }
 }
@@ -52,6 +54,13 @@ export class PayloadTooLarge extends AuthError {
 export class InvalidCredentials extends AuthError {
   constructor() {
     super(ErrorCode.InvalidCredentials, 'No active account found with the given credentials');
+  }
+}
+
+/** A protected route was called without `Authorization: Bearer <access token>`. */
+export class NotAuthenticated extends AuthError {
+  constructor() {
+    super(ErrorCode.NotAuthenticated, 'Authentication credentials were not provided.');
   }
 }
 

@@ -1,7 +1,8 @@
 // Request-body validation: field rules as data, DRF's messages, every field checked before failing.
 import { ValidationFailed, type FieldErrors } from './errors';
 
-export type RuleResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+/** `verbatim`: the message is a complete sentence, shown as the summary without the field name. */
+export type RuleResult<T> = { ok: true; value: T } | { ok: false; errors: string[]; verbatim?: boolean };
 export type Rule<T> = (value: unknown) => RuleResult<T>;
 export type Schema = Record<string, Rule<unknown>>;
 export type Parsed<S extends Schema> = { [K in keyof S]: S[K] extends Rule<infer T> ? T : never };
@@ -30,7 +31,7 @@ export interface StringRuleOptions {
   /** Names, addresses and tokens refuse control characters; passwords may hold anything. */
   allowControlCharacters?: boolean;
   maxLength?: number;
-  /** Replaces every built-in message (for endpoints whose contract has one fixed message). */
+  /** Replaces every built-in message, and is the whole summary (for contracts with one fixed message). */
   message?: string;
   /** Further checks on the cleaned value; returns messages, or a replacement value. */
   refine?: (value: string) => RuleResult<string>;
@@ -38,7 +39,7 @@ export interface StringRuleOptions {
 
 export function string(options: StringRuleOptions = {}): Rule<string> {
   const { allowBlank = false, trim = true, allowControlCharacters = false, maxLength, message } = options;
-  const problem = (text: string) => fail(message ?? text);
+  const problem = (text: string): RuleResult<never> => (message ? { ok: false, errors: [message], verbatim: true } : fail(text));
   return (raw) => {
     if (raw === undefined) return options.default !== undefined ? ok(options.default) : problem(MESSAGES.required);
     if (raw === null) return problem(MESSAGES.nullValue);
@@ -57,12 +58,24 @@ export function string(options: StringRuleOptions = {}): Rule<string> {
  */
 export function validate<S extends Schema>(body: Record<string, unknown>, schema: S): Parsed<S> {
   const fields: FieldErrors = {};
+  let summary: string | undefined;
   const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, rule] of Object.entries(schema)) {
     const result = rule(Object.hasOwn(body, name) ? body[name] : undefined);
-    if (result.ok) values[name] = result.value;
-    else fields[name] = result.errors;
+    if (result.ok) {
+      values[name] = result.value;
+      continue;
+    }
+    fields[name] = result.errors;
+    summary ??= result.verbatim ? result.errors[0] : `${name}: ${result.errors[0]}`;
   }
-  if (Object.keys(fields).length > 0) throw new ValidationFailed(fields);
+  if (summary !== undefined) throw new ValidationFailed(fields, summary);
   return values as Parsed<S>;
+}
+
+export function boolean(options: { default: boolean }): Rule<boolean> {
+  return (raw) => {
+    if (raw === undefined) return ok(options.default);
+    return typeof raw === 'boolean' ? ok(raw) : fail('Must be a valid boolean.');
+  };
 }

@@ -2,12 +2,12 @@
 import { config } from '../config';
 import { InvalidCredentials } from '../errors';
 import { verifyAgainstDummy, verifyPassword } from '../passwords';
-import { saveRefreshToken } from '../store/refresh-tokens';
+import { startSession } from '../store/sessions';
 import { findLoginItem } from '../store/users';
 import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
-import { issueTokenPair, type TokenPair } from './token-pair';
+import { openSession, type TokenPair } from './token-pair';
 
 export const loginInput = {
   username: string({ maxLength: 1024 }),
@@ -26,7 +26,7 @@ export async function login({ username, password }: Parsed<typeof loginInput>): 
     : await verifyAgainstDummy(password, settings.bcryptCost);
   if (!item || !passwordMatches || !item.is_active) throw new InvalidCredentials();
 
-  const { tokens, record } = await issueTokenPair(item.user_id, settings);
-  await saveRefreshToken(record);
+  const { tokens, record, session } = await openSession(item.user_id, settings);
+  await startSession(session, record);
   return tokens;
 }

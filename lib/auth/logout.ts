@@ -1,17 +1,22 @@
-// Use case: revoke one refresh token (the seed's LogoutView), by jti, in one conditional write.
+// Use case: end the session of a refresh token (the seed's LogoutView), or with `all` every
+// session of its user, each in one conditional transaction.
 import { config } from '../config';
-import { revokeRefreshToken } from '../store/refresh-tokens';
+import { endAllSessions, endSession } from '../store/sessions';
 import { REFRESH, verifyToken } from '../tokens';
-import { string, type Parsed } from '../validation';
+import { boolean, string, type Parsed } from '../validation';
+import { sessionCreatedMs } from './session-id';
 
 export const REFRESH_TOKEN_REQUIRED = 'Refresh token required.';
 
 export const logoutInput = {
   refresh_token: string({ message: REFRESH_TOKEN_REQUIRED }),
+  all: boolean({ default: false }),
 };
 
-export async function logout({ refresh_token }: Parsed<typeof logoutInput>): Promise<void> {
-  const settings = config();
-  const claims = await verifyToken(refresh_token, REFRESH, settings);
-  await revokeRefreshToken(Number(claims.sub), claims.jti, Math.floor(Date.now() / 1000));
+export async function logout({ refresh_token, all }: Parsed<typeof logoutInput>): Promise<void> {
+  const claims = await verifyToken(refresh_token, REFRESH, config());
+  const ref = { userId: Number(claims.sub), jti: claims.jti, sid: claims.sid, createdMs: sessionCreatedMs(claims.sid) };
+  // Revoking the session, not only the token: with rotation, the token's recently superseded
+  // predecessor could otherwise still refresh within the grace window.
+  await (all ? endAllSessions : endSession)(ref, Date.now());
 }

@@ -7,7 +7,8 @@ import { normaliseEmail, emailKey } from '../users/email';
 import { passwordProblems, PASSWORD_MAX_LENGTH } from '../users/password-policy';
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
-import { issueTokenPair, type TokenPair } from './token-pair';
+import { publicProfile, type PublicProfile } from './profile';
+import { openSession, type TokenPair } from './token-pair';
 
 const NAME_MAX_LENGTH = 150;
 
@@ -20,13 +21,7 @@ export const registerInput = {
 };
 
 /** The register response's `content`: exactly the seed's keys. */
-export interface Registered {
-  pk: number;
-  username: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  profile_image: string | null;
+export interface Registered extends PublicProfile {
   tokens: TokenPair;
 }
 
@@ -47,11 +42,11 @@ export async function register(input: Parsed<typeof registerInput>): Promise<Reg
   };
   // Signed before the write but returned only after it commits: a failed registration
   // leaves no record behind, so these tokens could never be refreshed or used for logout.
-  const { tokens, record } = await issueTokenPair(id, settings);
+  const { tokens, record, session } = await openSession(id, settings);
   await createUser(
     { ...profile, username_key: usernameKey(profile.username), email_key: emailKey(profile.email), password_hash },
+    session,
     record,
   );
-  const { username, email, first_name, last_name, profile_image } = profile;
-  return { pk: id, username, email, first_name, last_name, profile_image, tokens };
+  return { ...publicProfile(profile), tokens };
 }

@@ -9,6 +9,7 @@ export interface ErrorMapping {
   status: number;
   /** Fixed client-facing message; when absent the error's own (safe, client-facing) message is used. */
   message?: string;
+  headers?: Record<string, string>;
 }
 
 export type ErrorOverrides = Partial<Record<ErrorCode, ErrorMapping>>;
@@ -21,6 +22,7 @@ const DEFAULTS: Record<ErrorCode, ErrorMapping> = {
   [ErrorCode.Validation]: { status: 400 },
   [ErrorCode.PayloadTooLarge]: { status: 413 },
   [ErrorCode.InvalidCredentials]: { status: 401 },
+  [ErrorCode.NotAuthenticated]: { status: 401 },
   [ErrorCode.TokenInvalid]: TOKEN_INVALID,
   [ErrorCode.TokenExpired]: TOKEN_INVALID,
   [ErrorCode.Unavailable]: { status: 503, message: 'Service temporarily unavailable, please retry.' },
@@ -46,7 +48,7 @@ export function errorResponse(overrides: ErrorOverrides = {}): MiddlewareObj<API
       log[level]('request refused', { ...requestIds(event, context), code: error.code, status: mapping.status, reason: error.message, cause: (error.cause as Error | undefined)?.message });
       const body: Record<string, unknown> = { error: mapping.message ?? error.message };
       if (error instanceof ValidationFailed) body.fields = error.fields;
-      request.response = jsonResponse(mapping.status, body);
+      request.response = jsonResponse(mapping.status, body, mapping.headers);
     },
   };
 }

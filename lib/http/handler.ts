@@ -8,13 +8,15 @@ import { parseBody, type ParsedEvent } from './parse-body';
 import { jsonResponse, type HttpResponse } from './response';
 
 export interface HttpHandlerSpec<S extends Schema, R> {
-  /** The body's fields; anything else in the body is ignored. */
-  input: S;
-  run: (input: Parsed<S>) => Promise<R>;
+  /** The JSON body's fields (anything else in the body is ignored); omit for routes without a body. */
+  input?: S;
+  run: (input: Parsed<S>, event: APIGatewayProxyEventV2) => Promise<R>;
   /** Success status; 200 by default. */
   status?: number;
   /** Shapes the use case's result into the response body; the result itself by default. */
   body?: (result: R) => unknown;
+  /** Success headers; responses are `Cache-Control: no-store` unless a route says otherwise. */
+  headers?: Record<string, string>;
   /** Route-specific wording for error codes, where the contract differs from the default. */
   errors?: ErrorOverrides;
 }
@@ -25,12 +27,12 @@ export function httpHandler<S extends Schema, R>(spec: HttpHandlerSpec<S, R>): H
   // Cold start: a misconfigured function fails here, before it ever takes a request.
   config();
   const core = async (event: ParsedEvent): Promise<HttpResponse> => {
-    const result = await spec.run(validate(event.parsedBody, spec.input));
-    return jsonResponse(spec.status ?? 200, spec.body ? spec.body(result) : result);
+    const input = spec.input ? validate(event.parsedBody, spec.input) : ({} as Parsed<S>);
+    const result = await spec.run(input, event);
+    return jsonResponse(spec.status ?? 200, spec.body ? spec.body(result) : result, spec.headers);
   };
   // Middy runs onError middlewares in reverse order of `use`; the error mapper is first so it
   // also catches failures of the body parser.
-  return middy<ParsedEvent, HttpResponse>(core)
-    .use(errorResponse(spec.errors))
-    .use(parseBody()) as unknown as HttpHandler;
+  const stack = middy<ParsedEvent, HttpResponse>(core).use(errorResponse(spec.errors));
+  return (spec.input ? stack.use(parseBody()) : stack) as unknown as HttpHandler;
 }

@@ -1,2 +1,3 @@
 // The HTTP layer's public face for functions/.
 export { httpHandler, type HttpHandler } from './handler';
+export { bearerToken } from './bearer';

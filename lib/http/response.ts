@@ -1,12 +1,15 @@
-// The shape of every HTTP response: JSON bodies with their content type.
+// The shape of every HTTP response: JSON bodies with their content type, uncached unless told.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
 
+/** Tokens and profiles must never sit in a shared cache (RFC 6749 §5.1). */
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
 export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...NO_STORE, ...headers },
     body: JSON.stringify(body),
   };
 }

@@ -1,7 +1,17 @@
 // Named condition expressions: every conditional write in the store says which one it relies on.
 
-/** The item must not exist yet: registration markers, new token records. */
+/** The item must not exist yet: registration markers, new sessions, new token records. */
 export const IS_NEW_ITEM = 'attribute_not_exists(pk)';
 
-/** A refresh-token record that exists and has not been revoked. */
-export const IS_LIVE_REFRESH_TOKEN = 'attribute_exists(pk) AND attribute_not_exists(revoked_at)';
+/** A refresh-token record or session that exists and has not been revoked. */
+export const IS_LIVE_ITEM = 'attribute_exists(pk) AND attribute_not_exists(revoked_ms)';
+
+/**
+ * A live refresh token that has not been superseded, or was superseded inside the reuse grace
+ * window (`:grace_start`, epoch ms): concurrent refreshes of one token may all rotate it.
+ */
+export const IS_ROTATABLE_REFRESH_TOKEN = `${IS_LIVE_ITEM} AND (attribute_not_exists(superseded_ms) OR superseded_ms >= :grace_start)`;
+
+/** The user has not logged out everywhere since the session began (`:session_created_ms`). */
+export const SESSION_PREDATES_NO_LOGOUT_ALL =
+  'attribute_exists(pk) AND (attribute_not_exists(sessions_revoked_ms) OR sessions_revoked_ms < :session_created_ms)';

@@ -10,6 +10,8 @@ export const keys = {
   user: (userId: number): ItemKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   /** Keyed by jti inside the owner's partition, so "all tokens of a user" is one Query. */
   refreshToken: (userId: number, jti: string): ItemKey => ({ pk: `USER#${userId}`, sk: `REFRESH#${jti}` }),
+  /** One login and every refresh after it (a token family); revoking it ends them all. */
+  session: (userId: number, sid: string): ItemKey => ({ pk: `USER#${userId}`, sk: `SESSION#${sid}` }),
   /** Uniqueness marker and login item: holds everything login needs, read in one GetItem. */
   username: (usernameKey: string): ItemKey => ({ pk: `USERNAME#${usernameKey}`, sk: 'USERNAME' }),
   /** Uniqueness marker for email addresses. */

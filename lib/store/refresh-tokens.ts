@@ -1,55 +1,72 @@
-// Refresh-token records: one item per issued token, keyed by jti, expiring with the token (TTL).
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// Refresh-token records: one item per issued token, keyed by jti inside its owner's partition,
+// expiring with the token (TTL); rotation supersedes a record by its successor.
 import { TokenInvalid } from '../errors';
-import { documentClient, tableName } from './client';
-import { IS_LIVE_REFRESH_TOKEN, IS_NEW_ITEM } from './conditions';
+import { tableName } from './client';
+import { IS_LIVE_ITEM, IS_NEW_ITEM, IS_ROTATABLE_REFRESH_TOKEN } from './conditions';
 import { keys } from './keys';
-import { isConditionalCheckFailed } from './translate';
+import { transactWrite } from './transact';
 
 export interface RefreshTokenRecord {
   jti: string;
   user_id: number;
+  sid: string;
   /** Epoch seconds, copied from the token's iat and exp; expires_at is the table's TTL attribute. */
   issued_at: number;
   expires_at: number;
-  revoked_at?: number;
+  /** Epoch ms: when rotation first replaced this token. */
+  superseded_ms?: number;
+  /** Epoch ms: when logout revoked it. */
+  revoked_ms?: number;
 }
 
-export function refreshTokenItem(record: RefreshTokenRecord) {
-  return { ...keys.refreshToken(record.user_id, record.jti), type: 'refresh_token', ...record };
-}
-
-/** The Put that records a newly issued token, for use alone or inside a transaction. */
+/** The Put that records a newly issued token, for use inside a transaction. */
 export function putRefreshTokenRequest(record: RefreshTokenRecord) {
-  return { TableName: tableName(), Item: refreshTokenItem(record), ConditionExpression: IS_NEW_ITEM };
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.refreshToken(record.user_id, record.jti), type: 'refresh_token', ...record },
+      ConditionExpression: IS_NEW_ITEM,
+    },
+  };
 }
 
-export async function findRefreshToken(userId: number, jti: string): Promise<RefreshTokenRecord | undefined> {
-  const { Item } = await documentClient().send(
-    // Consistent: a token revoked a moment ago must not refresh on a stale replica.
-    new GetCommand({ TableName: tableName(), Key: keys.refreshToken(userId, jti), ConsistentRead: true }),
+export interface Rotation {
+  presented: { userId: number; jti: string; sid: string };
+  successor: RefreshTokenRecord;
+  nowMs: number;
+  /** Epoch ms before which a supersession counts as reuse rather than a concurrent retry. */
+  graceStartMs: number;
+}
+
+/**
+ * One transaction: mark the presented token superseded (keeping the first time it was), extend
+ * the session to the successor's expiry, record the successor. Every step is conditional, so a
+ * token superseded before the grace window, a revoked token or a revoked session issues nothing.
+ */
+export async function rotateRefreshToken({ presented, successor, nowMs, graceStartMs }: Rotation): Promise<void> {
+  const table = tableName();
+  await transactWrite(
+    [
+      {
+        Update: {
+          TableName: table,
+          Key: keys.refreshToken(presented.userId, presented.jti),
+          UpdateExpression: 'SET superseded_ms = if_not_exists(superseded_ms, :now)',
+          ConditionExpression: IS_ROTATABLE_REFRESH_TOKEN,
+          ExpressionAttributeValues: { ':now': nowMs, ':grace_start': graceStartMs },
+        },
+      },
+      {
+        Update: {
+          TableName: table,
+          Key: keys.session(presented.userId, presented.sid),
+          UpdateExpression: 'SET expires_at = :expires_at',
+          ConditionExpression: IS_LIVE_ITEM,
+          ExpressionAttributeValues: { ':expires_at': successor.expires_at },
+        },
+      },
+      putRefreshTokenRequest(successor),
+    ],
+    () => new TokenInvalid('refresh token superseded, revoked or its session ended'),
   );
-  return Item as RefreshTokenRecord | undefined;
-}
-
-/** Revokes a live token in one conditional write; unknown or already revoked tokens fail. */
-export async function revokeRefreshToken(userId: number, jti: string, at: number): Promise<void> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.refreshToken(userId, jti),
-        UpdateExpression: 'SET revoked_at = :at',
-        ConditionExpression: IS_LIVE_REFRESH_TOKEN,
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) throw new TokenInvalid('refresh token unknown or already revoked');
-    throw error;
-  }
-}
-
-export async function saveRefreshToken(record: RefreshTokenRecord): Promise<void> {
-  await documentClient().send(new PutCommand(putRefreshTokenRequest(record)));
 }

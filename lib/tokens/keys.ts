@@ -46,6 +46,12 @@ export function keyRing(source: string): Promise<KeyRing> {
   return cache.ring;
 }
 
+/** The published key set (RFC 7517): every configured key's public members, signing key first. */
+export function publicJwks(source: string): { keys: JWK[] } {
+  const { keys } = JSON.parse(source) as { keys: JWK[] };
+  return { keys: keys.map(publicJwk) };
+}
+
 /** A new RSA private key as a JWK whose kid is its RFC 7638 thumbprint. */
 export async function generateSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair(ALGORITHM, { modulusLength: 2048, extractable: true });

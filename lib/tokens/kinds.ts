@@ -15,8 +15,14 @@ export interface TokenClaims {
   /** The user's pk as a string, like `sub`. */
   user_id: string;
   sub: string;
+  /** The session (one login and every refresh after it): OIDC's `sid`. */
+  sid: string;
   iss: string;
+  aud: string;
   iat: number;
   exp: number;
   jti: string;
 }
+
+/** `sid` values: 9 base-36 digits of creation time (ms), then 16 hex digits of randomness. */
+export const SESSION_ID_PATTERN = /^[0-9a-z]{9}[0-9a-f]{16}$/;

@@ -10,14 +10,21 @@ export interface SignedToken {
   claims: TokenClaims;
 }
 
-export async function signToken(kind: TokenKind, userId: number, config: Config): Promise<SignedToken> {
+export interface TokenSubject {
+  userId: number;
+  sid: string;
+}
+
+export async function signToken(kind: TokenKind, { userId, sid }: TokenSubject, config: Config): Promise<SignedToken> {
   const { signing } = await keyRing(config.jwt.signingKeys);
   const iat = Math.floor(Date.now() / 1000);
   const claims: TokenClaims = {
     token_type: kind.type,
     user_id: String(userId),
     sub: String(userId),
+    sid,
     iss: config.jwt.issuer,
+    aud: config.jwt.audience,
     iat,
     exp: iat + kind.lifetimeSeconds(config),
     // simplejwt's jti format: a uuid4 as 32 hex digits.

@@ -3,12 +3,12 @@ import { errors, jwtVerify, type JWTHeaderParameters } from 'jose';
 import type { Config } from '../config';
 import { TokenExpired, TokenInvalid } from '../errors';
 import { ALGORITHM, keyRing } from './keys';
-import type { TokenClaims, TokenKind } from './kinds';
+import { SESSION_ID_PATTERN, type TokenClaims, type TokenKind } from './kinds';
 
 /** Our tokens are well under 1 KB; anything this large is refused before any crypto runs. */
 export const MAX_TOKEN_BYTES = 8 * 1024;
 
-const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub', 'token_type'];
+const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub', 'sid', 'token_type'];
 
 export async function verifyToken(token: string, kind: TokenKind, config: Config): Promise<TokenClaims> {
   if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) throw new TokenInvalid('token too large');
@@ -24,7 +24,7 @@ export async function verifyToken(token: string, kind: TokenKind, config: Config
         if (key === undefined) throw new TokenInvalid('unknown kid');
         return key;
       },
-      { algorithms: [ALGORITHM], issuer: config.jwt.issuer, requiredClaims: REQUIRED_CLAIMS },
+      { algorithms: [ALGORITHM], issuer: config.jwt.issuer, audience: config.jwt.audience, requiredClaims: REQUIRED_CLAIMS },
     ));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new TokenExpired({ cause: error });
@@ -32,10 +32,11 @@ export async function verifyToken(token: string, kind: TokenKind, config: Config
     throw new TokenInvalid('verification failed', { cause: error });
   }
 
-  const { token_type, sub, user_id, jti } = payload;
+  const { token_type, sub, user_id, jti, sid } = payload;
   if (token_type !== kind.type) throw new TokenInvalid(`expected a ${kind.type} token`);
   if (typeof sub !== 'string' || !/^[1-9][0-9]{0,15}$/.test(sub)) throw new TokenInvalid('bad sub');
   if (user_id !== sub) throw new TokenInvalid('user_id does not match sub');
   if (typeof jti !== 'string' || jti === '') throw new TokenInvalid('bad jti');
+  if (typeof sid !== 'string' || !SESSION_ID_PATTERN.test(sid)) throw new TokenInvalid('bad sid');
   return payload as unknown as TokenClaims;
 }

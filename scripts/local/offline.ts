@@ -29,6 +29,9 @@ export async function startOffline(options: {
     '--lambdaPort', String(options.lambdaPort),
     // Settings such as BCRYPT_COST given to `npm start` reach the handlers.
     '--localEnvironment',
+    // Emulates the /me route's JWT authorizer (iss, aud, exp; offline cannot check signatures,
+    // which the handler verifies anyway). Without it serverless offline refuses to start.
+    '--ignoreJWTSignature',
   ];
   // Its own process group, so that stopping it also stops the esbuild service it spawns.
   const child: ChildProcess = spawn(process.execPath, args, {

@@ -14,7 +14,15 @@ describe('loadConfig', () => {
       tableName: 'auth-api-local',
       dynamodbEndpoint: undefined,
       region: 'us-east-1',
-      jwt: { signingKeys: KEYS, issuer: 'auth-api', accessLifetimeSeconds: 300, refreshLifetimeSeconds: 86_400 },
+      jwt: {
+        signingKeys: KEYS,
+        issuer: 'http://localhost:3000',
+        audience: 'auth-api',
+        accessLifetimeSeconds: 300,
+        refreshLifetimeSeconds: 86_400,
+        rotateRefreshTokens: false,
+        reuseGraceSeconds: 10,
+      },
       bcryptCost: 10,
       logLevel: 'info',
     });
@@ -30,24 +38,35 @@ describe('loadConfig', () => {
       BCRYPT_COST: '12',
       JWT_ISSUER: 'https://auth.example.com',
       LOG_LEVEL: 'debug',
+      ROTATE_REFRESH_TOKENS: 'true',
+      REFRESH_REUSE_GRACE_SECONDS: '2',
+      JWT_AUDIENCE: 'mobile',
     });
     expect(config).toMatchObject({
       tableName: 't',
       dynamodbEndpoint: 'http://localhost:8000',
-      jwt: { issuer: 'https://auth.example.com', accessLifetimeSeconds: 60, refreshLifetimeSeconds: 3600 },
+      jwt: {
+        issuer: 'https://auth.example.com',
+        audience: 'mobile',
+        accessLifetimeSeconds: 60,
+        refreshLifetimeSeconds: 3600,
+        rotateRefreshTokens: true,
+        reuseGraceSeconds: 2,
+      },
       bcryptCost: 12,
       logLevel: 'debug',
     });
   });
 
   it('refuses bad values, naming every problem at once', () => {
-    const attempt = () => loadConfig({ BCRYPT_COST: '3', ACCESS_TOKEN_LIFETIME_SECONDS: 'soon', LOG_LEVEL: 'loud' });
+    const attempt = () =>
+      loadConfig({ BCRYPT_COST: '3', ACCESS_TOKEN_LIFETIME_SECONDS: 'soon', LOG_LEVEL: 'loud', ROTATE_REFRESH_TOKENS: 'yes' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (error) {
       const message = (error as Error).message;
-      for (const name of ['JWT_SIGNING_KEYS', 'BCRYPT_COST', 'ACCESS_TOKEN_LIFETIME_SECONDS', 'LOG_LEVEL']) {
+      for (const name of ['JWT_SIGNING_KEYS', 'BCRYPT_COST', 'ACCESS_TOKEN_LIFETIME_SECONDS', 'LOG_LEVEL', 'ROTATE_REFRESH_TOKENS']) {
         expect(message).toContain(name);
       }
     }

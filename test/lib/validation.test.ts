@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../lib/errors';
-import { fail, ok, string, validate } from '../../lib/validation';
+import { boolean, fail, ok, string, validate } from '../../lib/validation';
 
 describe('string rule', () => {
   it.each([
@@ -31,8 +31,18 @@ describe('string rule', () => {
   });
 
   it('replaces every message with a fixed one when the contract has one', () => {
-    expect(string({ message: 'Refresh token required.' })(undefined)).toEqual(fail('Refresh token required.'));
-    expect(string({ message: 'Refresh token required.' })(1)).toEqual(fail('Refresh token required.'));
+    const fixed = { ok: false, errors: ['Refresh token required.'], verbatim: true };
+    expect(string({ message: 'Refresh token required.' })(undefined)).toEqual(fixed);
+    expect(string({ message: 'Refresh token required.' })(1)).toEqual(fixed);
+  });
+});
+
+describe('boolean rule', () => {
+  it('takes true, false or the default, and refuses anything else', () => {
+    const rule = boolean({ default: false });
+    expect(rule(undefined)).toEqual(ok(false));
+    expect(rule(true)).toEqual(ok(true));
+    expect(rule('true')).toEqual(fail('Must be a valid boolean.'));
   });
 });
 
@@ -60,5 +70,9 @@ describe('validate', () => {
       expect((error as ValidationFailed).fields).toEqual({ a: ['Not a valid string.'], c: ['This field is required.'] });
       expect((error as ValidationFailed).message).toBe('a: Not a valid string.');
     }
+  });
+
+  it('uses a fixed message as the whole summary, without the field name', () => {
+    expect(() => validate({}, { token: string({ message: 'Refresh token required.' }) })).toThrow(/^Refresh token required\.$/);
   });
 });

@@ -1,21 +1,31 @@
-// Vitest global setup: a private local stack (in-memory DynamoDB Local + serverless offline) for the run.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Vitest global setup: a private local stack for the run (in-memory DynamoDB Local + serverless
+// offline), plus a second API on the same table with refresh-token rotation switched on.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JWK } from 'jose';
 import type { TestProject } from 'vitest/node';
+import { generateSigningKey } from '../../lib/tokens';
+import { publicJwk } from '../../lib/tokens/keys';
+import { startOffline, type RunningOffline } from '../../scripts/local/offline';
 import { freePort } from '../../scripts/local/ports';
 import { startLocalStack, type LocalStack } from '../../scripts/local/stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    rotatingBaseUrl: string;
     stackEnv: Record<string, string>;
+    /** A key being rotated out: published for verification, no longer signing. */
+    previousKey: JWK;
   }
 }
 
 const BUILD_DIR = `.esbuild-test-${process.pid}`;
+const ROTATING_BUILD_DIR = `.esbuild-test-rotating-${process.pid}`;
 
 let stack: LocalStack | undefined;
+let rotating: RunningOffline | undefined;
 let workDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
@@ -23,21 +33,38 @@ export async function setup(project: TestProject): Promise<void> {
   // The minimum bcrypt cost keeps the suite fast; the benchmark measures the real cost.
   process.env.BCRYPT_COST = '4';
   process.env.TABLE_NAME = 'auth-api-test';
-  process.env.JWT_ISSUER = 'https://auth.test.example';
+
+  // Mid-rotation, as docs/keys.md describes: the new key signs, the previous one still verifies.
+  const [current, previous] = await Promise.all([generateSigningKey(), generateSigningKey()]);
+  const keysFile = join(workDir, 'jwks.json');
+  writeFileSync(keysFile, JSON.stringify({ keys: [current, publicJwk(previous)] }));
+
   stack = await startLocalStack({
     port: await freePort(),
-    keysFile: join(workDir, 'jwks.json'),
+    keysFile,
     buildDir: BUILD_DIR,
     stackFile: join(workDir, 'stack.json'),
     showOfflineOutput: false,
     log: () => undefined,
   });
+  const rotatingPort = await freePort();
+  rotating = await startOffline({
+    httpPort: rotatingPort,
+    lambdaPort: await freePort(),
+    stage: 'local',
+    env: { ...process.env, ESBUILD_WORK_FOLDER: ROTATING_BUILD_DIR, ROTATE_REFRESH_TOKENS: 'true' },
+    showOutput: false,
+  });
+
   project.provide('baseUrl', stack.baseUrl);
+  project.provide('rotatingBaseUrl', `http://localhost:${rotatingPort}`);
   project.provide('stackEnv', { ...stack.env, BCRYPT_COST: '4', LOCAL_STACK_FILE: join(workDir, 'stack.json') });
+  project.provide('previousKey', previous);
 }
 
 export async function teardown(): Promise<void> {
+  await rotating?.stop();
   await stack?.stop();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
-  rmSync(BUILD_DIR, { recursive: true, force: true });
+  for (const dir of [BUILD_DIR, ROTATING_BUILD_DIR]) rmSync(dir, { recursive: true, force: true });
 }

@@ -7,12 +7,29 @@ export interface JsonResponse {
   body: any;
 }
 
-export async function post(path: string, body: unknown, init: { raw?: boolean; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
-  const response = await fetch(`${inject('baseUrl')}${path}`, {
+export interface RequestOptions {
+  raw?: boolean;
+  headers?: Record<string, string>;
+  /** The API with refresh-token rotation on (same table and keys). */
+  rotating?: boolean;
+}
+
+const baseUrl = (options: RequestOptions) => inject(options.rotating ? 'rotatingBaseUrl' : 'baseUrl');
+
+export async function post(path: string, body: unknown, options: RequestOptions = {}): Promise<JsonResponse> {
+  const response = await fetch(`${baseUrl(options)}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...init.headers },
-    body: init.raw ? (body as string) : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: options.raw ? (body as string) : JSON.stringify(body),
   });
+  return read(response);
+}
+
+export async function get(path: string, options: RequestOptions = {}): Promise<JsonResponse> {
+  return read(await fetch(`${baseUrl(options)}${path}`, { headers: options.headers }));
+}
+
+async function read(response: Response): Promise<JsonResponse> {
   const text = await response.text();
   let parsed: unknown;
   try {

@@ -4,11 +4,11 @@ import { InvalidCredentials } from '../../../lib/errors';
 import { useStackEnv } from '../../support/env';
 
 vi.mock('../../../lib/store/users', () => ({ findLoginItem: vi.fn() }));
-vi.mock('../../../lib/store/refresh-tokens', () => ({ saveRefreshToken: vi.fn() }));
+vi.mock('../../../lib/store/sessions', () => ({ startSession: vi.fn() }));
 vi.mock('../../../lib/passwords', () => ({ verifyPassword: vi.fn(), verifyAgainstDummy: vi.fn(async () => false) }));
 
 const { findLoginItem } = await import('../../../lib/store/users');
-const { saveRefreshToken } = await import('../../../lib/store/refresh-tokens');
+const { startSession } = await import('../../../lib/store/sessions');
 const passwords = await import('../../../lib/passwords');
 const { login } = await import('../../../lib/auth/login');
 
@@ -26,7 +26,7 @@ describe('login', () => {
     vi.mocked(passwords.verifyPassword).mockResolvedValue(true);
     const tokens = await login({ username: 'Ada', password: 'pw' });
     expect(Object.keys(tokens).sort()).toEqual(['access', 'refresh']);
-    expect(saveRefreshToken).toHaveBeenCalledWith(expect.objectContaining({ user_id: 5 }));
+    expect(startSession).toHaveBeenCalledWith(expect.objectContaining({ user_id: 5 }), expect.objectContaining({ user_id: 5 }));
   });
 
   it('looks the user up by the folded NFKC username', async () => {
@@ -59,6 +59,6 @@ describe('login', () => {
     vi.mocked(passwords.verifyPassword).mockResolvedValue(true);
     await expect(login({ username: 'ada', password: 'pw' })).rejects.toBeInstanceOf(InvalidCredentials);
     expect(passwords.verifyPassword).toHaveBeenCalledOnce();
-    expect(saveRefreshToken).not.toHaveBeenCalled();
+    expect(startSession).not.toHaveBeenCalled();
   });
 });

@@ -1,0 +1,33 @@
+// TransactWriteItems with the two outcomes every caller needs: a translated condition failure, or
+// a bounded retry while DynamoDB reports a conflict with another transaction still in flight.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailable } from '../errors';
+import { documentClient } from './client';
+import { cancellationCodes } from './translate';
+
+const ATTEMPTS = 5;
+
+/**
+ * `onConditionFailed` receives the reason code of each item (in request order) when any condition
+ * failed, and returns the error to throw.
+ */
+export async function transactWrite(
+  items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  onConditionFailed: (codes: (string | undefined)[]) => Error,
+): Promise<void> {
+  const command = new TransactWriteCommand({ TransactItems: items });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await documentClient().send(command);
+      return;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes === undefined) throw error;
+      if (codes.includes('ConditionalCheckFailed')) throw onConditionFailed(codes);
+      if (!codes.includes('TransactionConflict')) throw error;
+      if (attempt === ATTEMPTS) throw new ServiceUnavailable('transaction kept conflicting', { cause: error });
+      await sleep(10 * 2 ** attempt * Math.random());
+    }
+  }
+}

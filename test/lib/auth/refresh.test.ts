@@ -1,0 +1,62 @@
+// The refresh use case against DynamoDB Local with the clock frozen: reuse after the grace window
+// revokes the whole family, logs a security event, and leaves other logins alone.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { login } from '../../../lib/auth/login';
+import { refresh } from '../../../lib/auth/refresh';
+import { register } from '../../../lib/auth/register';
+import { TokenInvalid } from '../../../lib/errors';
+import { useStackEnv } from '../../support/env';
+import { newUser } from '../../support/http';
+
+const T0 = Date.parse('2026-11-24T12:00:00Z');
+
+beforeEach(() => {
+  useStackEnv({ ROTATE_REFRESH_TOKENS: 'true', REFRESH_REUSE_GRACE_SECONDS: '10' });
+  vi.useFakeTimers({ now: T0, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const at = (ms: number) => vi.setSystemTime(T0 + ms);
+
+describe('refresh with rotation', () => {
+  it('accepts a superseded token within the grace window', async () => {
+    const { tokens } = await register(newUser());
+    await refresh({ refresh: tokens.refresh });
+    at(9_000);
+    await expect(refresh({ refresh: tokens.refresh })).resolves.toHaveProperty('refresh');
+  });
+
+  it('after the grace window, revokes the whole family and logs a security event', async () => {
+    const logged = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const { tokens } = await register(newUser());
+    const rotated = await refresh({ refresh: tokens.refresh });
+    at(11_000);
+    await expect(refresh({ refresh: tokens.refresh })).rejects.toBeInstanceOf(TokenInvalid);
+    // The successor, held by whoever rotated first, stops working too.
+    await expect(refresh({ refresh: rotated.refresh! })).rejects.toBeInstanceOf(TokenInvalid);
+
+    const events = logged.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    expect(events).toContainEqual(expect.objectContaining({ level: 'warn', event: 'refresh_token_reuse' }));
+  });
+
+  it('leaves the same user\'s other logins untouched', async () => {
+    const user = newUser();
+    const { tokens } = await register(user);
+    const elsewhere = await login({ username: user.username, password: user.password });
+    await refresh({ refresh: tokens.refresh });
+    at(11_000);
+    await expect(refresh({ refresh: tokens.refresh })).rejects.toBeInstanceOf(TokenInvalid);
+    await expect(refresh({ refresh: elsewhere.refresh })).resolves.toHaveProperty('access');
+  });
+
+  it('two holders racing with one superseded token after the grace window: neither keeps a live family', async () => {
+    const { tokens } = await register(newUser());
+    await refresh({ refresh: tokens.refresh });
+    at(11_000);
+    const results = await Promise.allSettled([refresh({ refresh: tokens.refresh }), refresh({ refresh: tokens.refresh })]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+});
