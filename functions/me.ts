@@ -1,0 +1,17 @@
+// GET /api/auth/me/: the profile of the access token's bearer.
+import { me } from '../lib/auth/me';
+import { ErrorCode } from '../lib/errors';
+import { bearerToken, httpHandler } from '../lib/http';
+
+// RFC 6750: a 401 from a protected resource names the scheme it expects.
+const challenge = { 'www-authenticate': 'Bearer realm="api"' };
+const invalidToken = { status: 401, message: 'Given token not valid for any token type', headers: challenge };
+
+export const handler = httpHandler({
+  run: (_input, event) => me(bearerToken(event)),
+  errors: {
+    [ErrorCode.NotAuthenticated]: { status: 401, headers: challenge },
+    [ErrorCode.TokenInvalid]: invalidToken,
+    [ErrorCode.TokenExpired]: invalidToken,
+  },
+});
