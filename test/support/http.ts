@@ -1,5 +1,6 @@
-// A tiny JSON client for the local stack's HTTP API.
+// A tiny JSON client for the local stack's HTTP API; every response is checked against the OpenAPI spec.
 import { inject } from 'vitest';
+import { assertMatchesSpec } from './openapi';
 
 export interface JsonResponse {
   status: number;
@@ -22,14 +23,14 @@ export async function post(path: string, body: unknown, options: RequestOptions 
     headers: { 'content-type': 'application/json', ...options.headers },
     body: options.raw ? (body as string) : JSON.stringify(body),
   });
-  return read(response);
+  return read('POST', path, response);
 }
 
 export async function get(path: string, options: RequestOptions = {}): Promise<JsonResponse> {
-  return read(await fetch(`${baseUrl(options)}${path}`, { headers: options.headers }));
+  return read('GET', path, await fetch(`${baseUrl(options)}${path}`, { headers: options.headers }));
 }
 
-async function read(response: Response): Promise<JsonResponse> {
+async function read(method: string, path: string, response: Response): Promise<JsonResponse> {
   const text = await response.text();
   let parsed: unknown;
   try {
@@ -37,6 +38,7 @@ async function read(response: Response): Promise<JsonResponse> {
   } catch {
     parsed = text;
   }
+  assertMatchesSpec(method, path, response.status, response.headers, parsed);
   return { status: response.status, headers: response.headers, body: parsed };
 }
 
