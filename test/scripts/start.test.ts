@@ -63,16 +63,23 @@ const alive = (pid: number) => {
 };
 
 describe('npm start', () => {
-  it('serves the API on PORT, then Ctrl-C stops DynamoDB Local and serverless offline', { timeout: 180_000 }, async () => {
+  it('serves the API on PORT with settings from the environment, then Ctrl-C stops every process', { timeout: 180_000 }, async () => {
     const port = await freePort();
-    const run = start({ PORT: String(port) });
+    const run = start({ PORT: String(port), ROTATE_REFRESH_TOKENS: 'true', REFRESH_REUSE_GRACE_SECONDS: '2', BCRYPT_COST: '4' });
     await run.waitFor('API ready', 150_000);
-    const response = await fetch(`http://localhost:${port}/api/auth/login/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'nobody', password: 'whatever-it-is' }),
-    });
-    expect(response.status).toBe(401);
+    const call = async (path: string, body: unknown) => {
+      const response = await fetch(`http://localhost:${port}/api/auth/${path}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
+    };
+    const registered = await call('register', { username: 'starter', email: 'starter@example.com', password: 'tangerine-Kettle-47' });
+    expect(registered.status).toBe(201);
+    // ROTATE_REFRESH_TOKENS reached the functions: refresh hands out a new refresh token.
+    const refreshed = await call('refresh', { refresh: registered.body.content.tokens.refresh });
+    expect(Object.keys(refreshed.body)).toEqual(['access', 'refresh']);
 
     expect(run.output()).toContain('DynamoDB Local (pid');
     const pids = [...run.output().matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
