@@ -2,9 +2,9 @@
 // expiring with the token (TTL); rotation supersedes a record by its successor.
 import { TokenInvalid } from '../errors';
 import { tableName } from './client';
-import { IS_LIVE_ITEM, IS_NEW_ITEM, IS_ROTATABLE_REFRESH_TOKEN } from './conditions';
+import { IS_LIVE_ITEM, IS_ROTATABLE_REFRESH_TOKEN } from './conditions';
 import { keys } from './keys';
-import { transactWrite } from './transact';
+import { putNewItem, transactWrite } from './transact';
 
 export interface RefreshTokenRecord {
   jti: string;
@@ -21,13 +21,7 @@ export interface RefreshTokenRecord {
 
 /** The Put that records a newly issued token, for use inside a transaction. */
 export function putRefreshTokenRequest(record: RefreshTokenRecord) {
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: { ...keys.refreshToken(record.user_id, record.jti), type: 'refresh_token', ...record },
-      ConditionExpression: IS_NEW_ITEM,
-    },
-  };
+  return putNewItem({ ...keys.refreshToken(record.user_id, record.jti), type: 'refresh_token', ...record });
 }
 
 export interface Rotation {

@@ -3,10 +3,10 @@
 import { TransactGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TokenInvalid } from '../errors';
 import { documentClient, tableName } from './client';
-import { IS_LIVE_ITEM, IS_NEW_ITEM, SESSION_PREDATES_NO_LOGOUT_ALL } from './conditions';
+import { IS_LIVE_ITEM, SESSION_PREDATES_NO_LOGOUT_ALL } from './conditions';
 import { keys } from './keys';
 import { putRefreshTokenRequest, type RefreshTokenRecord } from './refresh-tokens';
-import { transactWrite } from './transact';
+import { putNewItem, transactWrite } from './transact';
 import { isConditionalCheckFailed } from './translate';
 import type { UserProfile } from './users';
 
@@ -29,13 +29,7 @@ export interface SessionRef {
 }
 
 export function putSessionRequest(session: SessionRecord) {
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: { ...keys.session(session.user_id, session.sid), type: 'session', ...session },
-      ConditionExpression: IS_NEW_ITEM,
-    },
-  };
+  return putNewItem({ ...keys.session(session.user_id, session.sid), type: 'session', ...session });
 }
 
 /** Login: the session and its first refresh token, together or not at all. */

@@ -3,7 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailable } from '../errors';
-import { documentClient } from './client';
+import { documentClient, tableName } from './client';
+import { IS_NEW_ITEM } from './conditions';
 import { cancellationCodes } from './translate';
 
 const ATTEMPTS = 5;
@@ -30,4 +31,9 @@ export async function transactWrite(
       await sleep(10 * 2 ** attempt * Math.random());
     }
   }
+}
+
+/** A transaction Put of an item that must not exist yet (every new record of the store). */
+export function putNewItem(Item: Record<string, unknown>) {
+  return { Put: { TableName: tableName(), Item, ConditionExpression: IS_NEW_ITEM } };
 }

@@ -2,11 +2,10 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { UserExists } from '../errors';
 import { documentClient, tableName } from './client';
-import { IS_NEW_ITEM } from './conditions';
 import { keys, type ItemKey } from './keys';
 import { putRefreshTokenRequest, type RefreshTokenRecord } from './refresh-tokens';
 import { putSessionRequest, type SessionRecord } from './sessions';
-import { transactWrite } from './transact';
+import { putNewItem, transactWrite } from './transact';
 
 export interface UserProfile {
   id: number;
@@ -54,14 +53,12 @@ export async function allocateUserId(): Promise<number> {
  */
 export async function createUser(user: NewUser, session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void> {
   const { username_key, email_key, password_hash, ...profile } = user;
-  const table = tableName();
-  const putNew = (Item: Record<string, unknown>) => ({ Put: { TableName: table, Item, ConditionExpression: IS_NEW_ITEM } });
   // The order matters: cancellation reasons come back by index (1 = username, 2 = email).
   await transactWrite(
     [
-      putNew({ ...keys.user(user.id), type: 'user', ...profile, username_key, email_key }),
-      putNew({ ...keys.username(username_key), type: 'username', user_id: user.id, password_hash, is_active: user.is_active }),
-      putNew({ ...keys.email(email_key), type: 'email', user_id: user.id }),
+      putNewItem({ ...keys.user(user.id), type: 'user', ...profile, username_key, email_key }),
+      putNewItem({ ...keys.username(username_key), type: 'username', user_id: user.id, password_hash, is_active: user.is_active }),
+      putNewItem({ ...keys.email(email_key), type: 'email', user_id: user.id }),
       putSessionRequest(session),
       putRefreshTokenRequest(firstToken),
     ],
