@@ -1,18 +1,42 @@
-// The DynamoDB document client: one per process, with timeouts and retries that fail fast.
+// The DynamoDB document client: one per endpoint, with timeouts and retries that fail fast, and
+// every infrastructure failure turned into ServiceUnavailable (503) where the SDK is called.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
+import { ServiceUnavailable } from '../errors';
 
-let client: DynamoDBDocumentClient | undefined;
+const clients = new Map<string, DynamoDBDocumentClient>();
 
 function isLoopback(endpoint: string): boolean {
   const { hostname } = new URL(endpoint);
   return hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
 }
 
+/** Outcomes that callers translate themselves (a failed condition) or that are our own bugs. */
+const CALLER_ERRORS = new Set([
+  'ConditionalCheckFailedException',
+  'TransactionCanceledException',
+  'ValidationException',
+  'ResourceInUseException',
+]);
+
+/**
+ * Throttling, timeouts, refused connections, DynamoDB's own 5xx, a missing table or missing
+ * permissions: the request cannot be served safely, so it fails closed with 503, never issuing or
+ * accepting a token on a guess.
+ */
+function failClosed(error: unknown): unknown {
+  const name = (error as { name?: string } | null)?.name;
+  if (name !== undefined && CALLER_ERRORS.has(name)) return error;
+  return new ServiceUnavailable(`DynamoDB: ${name ?? 'unknown error'}`, { cause: error });
+}
+
 export function documentClient(): DynamoDBDocumentClient {
-  if (client) return client;
   const { dynamodbEndpoint, region } = config();
+  const cacheKey = `${dynamodbEndpoint ?? 'aws'}|${region}`;
+  const cached = clients.get(cacheKey);
+  if (cached) return cached;
+
   const base = new DynamoDBClient({
     region,
     endpoint: dynamodbEndpoint,
@@ -20,11 +44,24 @@ export function documentClient(): DynamoDBDocumentClient {
     ...(dynamodbEndpoint && isLoopback(dynamodbEndpoint)
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
-    // Bounded so a sick dependency costs seconds, not the Lambda's whole timeout.
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+    // Bounded so that a sick dependency costs about three seconds, never the Lambda's timeout:
+    // two attempts of at most 1.5 s each (0.5 s to connect). Without throwOnRequestTimeout the
+    // SDK only warns when the request timeout passes, and waits on.
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 500, requestTimeout: 1_500, throwOnRequestTimeout: true },
   });
-  client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+  base.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        throw failClosed(error);
+      }
+    },
+    { step: 'initialize', name: 'failClosed' },
+  );
+  const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+  clients.set(cacheKey, client);
   return client;
 }
 
