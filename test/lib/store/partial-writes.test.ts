@@ -1,0 +1,79 @@
+// Failure injected between the steps of each write path (after its reads, at its write):
+// nothing is half-written, and no token is issued.
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { login } from '../../../lib/auth/login';
+import { logout } from '../../../lib/auth/logout';
+import { refresh } from '../../../lib/auth/refresh';
+import { register } from '../../../lib/auth/register';
+import { ServiceUnavailable } from '../../../lib/errors';
+import { documentClient, tableName } from '../../../lib/store/client';
+import { findLoginItem } from '../../../lib/store/users';
+import { usernameKey } from '../../../lib/users/username';
+import { useStackEnv } from '../../support/env';
+import { newUser } from '../../support/http';
+
+beforeAll(() => useStackEnv({ ROTATE_REFRESH_TOKENS: 'true' }));
+afterEach(() => vi.restoreAllMocks());
+
+/** Every item in the user's partition (profile, sessions, refresh tokens), as plain data. */
+async function partition(userId: number) {
+  const { Items = [] } = await documentClient().send(
+    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `USER#${userId}` }, ConsistentRead: true }),
+  );
+  return Items;
+}
+
+/** Lets every command through except the first TransactWriteItems, which fails like a dropped connection. */
+function failNextTransaction() {
+  const client = documentClient();
+  const send = client.send.bind(client);
+  return vi.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
+    if (command instanceof TransactWriteCommand) {
+      vi.mocked(client.send).mockImplementation(send as never);
+      throw new ServiceUnavailable('injected failure');
+    }
+    return send(command as never);
+  }) as never);
+}
+
+const userId = (token: string) => Number(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub);
+
+describe('a failure between the steps of', () => {
+  it('register (after the id is taken) leaves no user, marker, session or token', async () => {
+    const user = newUser();
+    failNextTransaction();
+    await expect(register(user)).rejects.toBeInstanceOf(ServiceUnavailable);
+    expect(await findLoginItem(usernameKey(user.username))).toBeUndefined();
+    // The same registration then succeeds: no marker was left behind to block it.
+    await expect(register(user)).resolves.toHaveProperty('pk');
+  });
+
+  it('login (after the password check) leaves no session and issues no token', async () => {
+    const user = newUser();
+    const { pk } = await register(user);
+    const before = await partition(pk);
+    failNextTransaction();
+    await expect(login({ username: user.username, password: user.password })).rejects.toBeInstanceOf(ServiceUnavailable);
+    expect(await partition(pk)).toEqual(before);
+  });
+
+  it('refresh with rotation (after the read) neither supersedes the token nor records a successor', async () => {
+    const { tokens } = await register(newUser());
+    const before = await partition(userId(tokens.refresh));
+    failNextTransaction();
+    await expect(refresh({ refresh: tokens.refresh })).rejects.toBeInstanceOf(ServiceUnavailable);
+    expect(await partition(userId(tokens.refresh))).toEqual(before);
+    // Nothing was spent: the same token still rotates.
+    await expect(refresh({ refresh: tokens.refresh })).resolves.toHaveProperty('refresh');
+  });
+
+  it('logout (after verification) revokes nothing, so the logout can be retried', async () => {
+    const { tokens } = await register(newUser());
+    const before = await partition(userId(tokens.refresh));
+    failNextTransaction();
+    await expect(logout({ refresh_token: tokens.refresh, all: false })).rejects.toBeInstanceOf(ServiceUnavailable);
+    expect(await partition(userId(tokens.refresh))).toEqual(before);
+    await expect(logout({ refresh_token: tokens.refresh, all: false })).resolves.toBeUndefined();
+  });
+});
