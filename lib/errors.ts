@@ -4,6 +4,7 @@ export const ErrorCode = {
   BadRequest: 'ERR_BAD_REQUEST',
   Validation: 'ERR_VALIDATION',
   PayloadTooLarge: 'ERR_PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'ERR_UNSUPPORTED_MEDIA_TYPE',
   InvalidCredentials: 'ERR_INVALID_CREDENTIALS',
   NotAuthenticated: 'ERR_NOT_AUTHENTICATED',
   TokenInvalid: 'ERR_TOKEN_INVALID',
@@ -47,6 +48,13 @@ export class ValidationFailed extends AuthError {
 export class PayloadTooLarge extends AuthError {
   constructor(limitBytes: number) {
     super(ErrorCode.PayloadTooLarge, `Request body must not exceed ${limitBytes} bytes.`);
+  }
+}
+
+/** Only JSON is accepted: this also stops login CSRF through HTML forms and text/plain posts. */
+export class UnsupportedMediaType extends AuthError {
+  constructor() {
+    super(ErrorCode.UnsupportedMediaType, 'Unsupported media type: send Content-Type: application/json.');
   }
 }
 

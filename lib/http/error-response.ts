@@ -21,6 +21,7 @@ const DEFAULTS: Record<ErrorCode, ErrorMapping> = {
   [ErrorCode.BadRequest]: { status: 400 },
   [ErrorCode.Validation]: { status: 400 },
   [ErrorCode.PayloadTooLarge]: { status: 413 },
+  [ErrorCode.UnsupportedMediaType]: { status: 415 },
   [ErrorCode.InvalidCredentials]: { status: 401 },
   [ErrorCode.NotAuthenticated]: { status: 401 },
   [ErrorCode.TokenInvalid]: TOKEN_INVALID,

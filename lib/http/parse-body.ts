@@ -1,7 +1,7 @@
 // Middleware: turns the API Gateway body into a plain JSON object, or refuses it with 400/413.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { BadRequest, PayloadTooLarge } from '../errors';
+import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from '../errors';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -20,9 +20,14 @@ function decode(event: APIGatewayProxyEventV2): Buffer {
   return bytes;
 }
 
+/** `application/json`, optionally with `charset=utf-8`; nothing else (RFC 8259 JSON is UTF-8). */
+const JSON_MEDIA_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
 export function parseBody(): MiddlewareObj<ParsedEvent> {
   return {
     before: (request) => {
+      // API Gateway (payload 2.0) lower-cases header names.
+      if (!JSON_MEDIA_TYPE.test(request.event.headers?.['content-type'] ?? '')) throw new UnsupportedMediaType();
       const bytes = decode(request.event);
       if (bytes.length === 0) throw new BadRequest(NOT_AN_OBJECT);
       let body: unknown;

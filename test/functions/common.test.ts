@@ -19,6 +19,22 @@ describe.each(ENDPOINTS)('POST %s', (path) => {
     expect(response.body).toEqual({ error: message });
   });
 
+  it.each([
+    ['text/plain', '{"username":"a","password":"b"}'],
+    ['application/x-www-form-urlencoded', 'username=a&password=b'],
+    ['multipart/form-data; boundary=x', '--x--'],
+    ['application/json; charset=latin1', '{}'],
+  ])('refuses Content-Type %s with 415 (no login CSRF through simple forms)', async (type, raw) => {
+    const response = await post(path, raw, { raw: true, headers: { 'content-type': type } });
+    expect(response.status).toBe(415);
+    expect(response.body).toEqual({ error: 'Unsupported media type: send Content-Type: application/json.' });
+  });
+
+  it('accepts application/json with charset utf-8 (it is then judged on its fields)', async () => {
+    const response = await post(path, {}, { headers: { 'content-type': 'application/json; charset=UTF-8' } });
+    expect(response.status).toBe(400);
+  });
+
   it('refuses a body over 16 KB with 413', async () => {
     const response = await post(path, { padding: 'x'.repeat(16 * 1024) });
     expect(response.status).toBe(413);

@@ -21,6 +21,11 @@ describe('httpHandler', () => {
     expect(parse(response)).toEqual({ hello: 'ada' });
   });
 
+  it('refuses a body without a Content-Type with 415', async () => {
+    const response = await call(echo, '{"name":"ada"}', { headers: {} });
+    expect(response.statusCode).toBe(415);
+  });
+
   it('refuses a bare JSON string body', async () => {
     const response = await call(echo, '"ada"');
     expect(response.statusCode).toBe(400);
