@@ -64,6 +64,23 @@ describe('POST /api/auth/refresh/', () => {
     expect(response).toMatchObject({ status: 401, body: INVALID });
   });
 
+  it('keeps a revoked token revoked when its signature is re-encoded (revocation is by jti)', async () => {
+    const { content } = await registered();
+    const token = content.tokens.refresh;
+    // The last base64url character of an RSA-2048 signature carries 4 unused bits: flipping one
+    // gives another string for the same signature bytes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1)!);
+    const reencoded = `${token.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(reencoded).not.toBe(token);
+    // The variant really is the same token to the verifier...
+    expect((await post(REFRESH_PATH, { refresh: reencoded })).status).toBe(200);
+    // ...so revoking the original revokes it too.
+    expect((await post('/api/auth/logout/', { refresh_token: token })).status).toBe(200);
+    expect(await post(REFRESH_PATH, { refresh: reencoded })).toMatchObject({ status: 401, body: INVALID });
+    expect((await post('/api/auth/logout/', { refresh_token: reencoded })).status).toBe(400);
+  });
+
   it('refuses a well-signed refresh token that was never issued (no record) with 401', async () => {
     const { content } = await registered();
     const response = await post(REFRESH_PATH, { refresh: await unrecordedToken(REFRESH, content.pk) });
