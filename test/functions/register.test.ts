@@ -68,6 +68,24 @@ describe('POST /api/auth/register/', () => {
     expect(response.body.fields).toEqual({ username: ['Not a valid string.'], first_name: ['Not a valid string.'] });
   });
 
+  it.each([
+    ['first_name', 'Ada\u0000'],
+    ['last_name', 'Love\u0007lace'],
+    ['email', 'ada\u0000@example.com'],
+  ])('refuses control characters in %s', async (field, value) => {
+    const response = await post(REGISTER, newUser({ [field]: value }));
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.fields)).toEqual([field]);
+  });
+
+  it('treats a superscript or fullwidth look-alike of an existing username as a duplicate', async () => {
+    const first = newUser({ username: `dup${Date.now()}2` });
+    expect((await post(REGISTER, first)).status).toBe(201);
+    const lookalike = first.username.replace(/2$/, '²').replace(/^d/, 'ｄ');
+    const response = await post(REGISTER, newUser({ username: lookalike }));
+    expect(response.body.fields).toEqual({ username: ['A user with that username already exists.'] });
+  });
+
   it('refuses weak passwords with every Django validator message', async () => {
     const response = await post(REGISTER, newUser({ password: '1234567' }));
     expect(response.status).toBe(400);

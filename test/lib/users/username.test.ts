@@ -10,6 +10,19 @@ describe('normaliseUsername', () => {
     expect(normaliseUsername(name)).toEqual({ ok: false, errors: [INVALID_USERNAME] });
   });
 
+  it.each([
+    ['zero-width joiner', 'ad\u200dmin'],
+    ['right-to-left override', 'admin\u202e'],
+    ['soft hyphen', 'ad\u00admin'],
+    ['variation selector', 'admin\ufe0f'],
+    ['byte order mark', '\ufeffadmin'],
+    ['tag character', 'admin\u{e0041}'],
+    ['NUL', 'ad\u0000min'],
+    ['lone surrogate', 'ad\ud800min'],
+  ])('refuses a %s (default-ignorable, bidi or control)', (_, name) => {
+    expect(normaliseUsername(name)).toEqual({ ok: false, errors: [INVALID_USERNAME] });
+  });
+
   it('returns the NFKC form (fullwidth and superscript fold to ASCII)', () => {
     expect(normaliseUsername('ａｌｉｃｅ²')).toEqual({ ok: true, value: 'alice2' });
   });
