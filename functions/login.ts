@@ -1,5 +1,5 @@
 // POST /api/auth/login/: username + password → {refresh, access}.
 import { login, loginInput } from '../lib/auth/login';
-import { httpHandler } from '../lib/http';
+import { httpHandler, sourceIp } from '../lib/http';
 
-export const handler = httpHandler({ input: loginInput, run: login });
+export const handler = httpHandler({ input: loginInput, run: (input, event) => login(input, { sourceIp: sourceIp(event) }) });

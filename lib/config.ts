@@ -23,6 +23,18 @@ export interface Config {
     reuseGraceSeconds: number;
   };
   bcryptCost: number;
+  /** Brute-force protection for login (see docs/security.md). */
+  loginThrottle: {
+    /** Consecutive failures per account before it is locked. */
+    accountMaxFailures: number;
+    /** Failures per source IP (all accounts) before that IP is locked: password spraying. */
+    ipMaxFailures: number;
+    /** Failures are forgotten after this long without one (counted from the end of any lock). */
+    windowSeconds: number;
+    /** The first lock; each further failure doubles it, up to maxLockSeconds. */
+    baseLockSeconds: number;
+    maxLockSeconds: number;
+  };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -107,6 +119,14 @@ export function loadConfig(baseEnv: Env = process.env): Config {
     },
     // OWASP's floor for bcrypt is 10; 4 is allowed only so tests can run fast.
     bcryptCost: integer('BCRYPT_COST', 10, 4, 15),
+    loginThrottle: {
+      accountMaxFailures: integer('LOGIN_MAX_FAILURES', 5, 1, 1000),
+      // Generous: a busy office behind one address should never notice it.
+      ipMaxFailures: integer('LOGIN_IP_MAX_FAILURES', 100, 1, 100_000),
+      windowSeconds: integer('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86_400),
+      baseLockSeconds: integer('LOGIN_LOCK_BASE_SECONDS', 30, 1, 86_400),
+      maxLockSeconds: integer('LOGIN_LOCK_MAX_SECONDS', 900, 1, 86_400),
+    },
     logLevel: logLevel as Config['logLevel'],
   };
 

@@ -6,6 +6,7 @@ export const ErrorCode = {
   PayloadTooLarge: 'ERR_PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'ERR_UNSUPPORTED_MEDIA_TYPE',
   InvalidCredentials: 'ERR_INVALID_CREDENTIALS',
+  TooManyAttempts: 'ERR_TOO_MANY_ATTEMPTS',
   NotAuthenticated: 'ERR_NOT_AUTHENTICATED',
   TokenInvalid: 'ERR_TOKEN_INVALID',
   TokenExpired: 'ERR_TOKEN_EXPIRED',
@@ -18,6 +19,8 @@ export type FieldErrors = Record<string, string[]>;
 
 export class AuthError extends Error {
   readonly code: ErrorCode;
+  /** Response headers this error needs (e.g. Retry-After), merged by lib/http. */
+  readonly headers: Record<string, string> = {};
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -62,6 +65,14 @@ export class UnsupportedMediaType extends AuthError {
 export class InvalidCredentials extends AuthError {
   constructor() {
     super(ErrorCode.InvalidCredentials, 'No active account found with the given credentials');
+  }
+}
+
+/** Login is locked for this account or source address for a while; it unlocks by itself. */
+export class TooManyAttempts extends AuthError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(ErrorCode.TooManyAttempts, `Too many failed login attempts. Try again in ${retryAfterSeconds} seconds.`);
+    this.headers['retry-after'] = String(retryAfterSeconds);
   }
 }
 

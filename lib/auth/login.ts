@@ -1,12 +1,15 @@
-// Use case: exchange username + password for a token pair (simplejwt's TokenObtainPairView).
+// Use case: exchange username + password for a token pair (simplejwt's TokenObtainPairView),
+// behind per-account and per-address brute-force limits.
 import { config } from '../config';
-import { InvalidCredentials } from '../errors';
+import { InvalidCredentials, TooManyAttempts } from '../errors';
+import { log } from '../log';
 import { verifyAgainstDummy, verifyPassword } from '../passwords';
+import { clearCounterRequest, counterKeys, readLoginState, recordLoginFailure } from '../store/login-attempts';
 import { startSession } from '../store/sessions';
-import { findLoginItem } from '../store/users';
 import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
+import { counterHash, counterLifetimeSeconds, isStale, lockedForMs } from './login-throttle';
 import { openSession, type TokenPair } from './token-pair';
 
 export const loginInput = {
@@ -14,19 +17,52 @@ export const loginInput = {
   password: string({ trim: false, allowControlCharacters: true, maxLength: PASSWORD_MAX_LENGTH }),
 };
 
-export async function login({ username, password }: Parsed<typeof loginInput>): Promise<TokenPair> {
+export interface LoginContext {
+  /** From API Gateway's request context, never from X-Forwarded-For (which the client writes). */
+  sourceIp: string;
+}
+
+export async function login({ username, password }: Parsed<typeof loginInput>, { sourceIp }: LoginContext): Promise<TokenPair> {
   const settings = config();
+  const limits = settings.loginThrottle;
   const normalised = normaliseUsername(username);
-  const item = normalised.ok ? await findLoginItem(usernameKey(normalised.value)) : undefined;
+  // Names that cannot exist are counted like any other: unknown usernames behave the same.
+  const key = usernameKey(normalised.ok ? normalised.value : username);
+  const accountHash = counterHash(key);
+  const counters = counterKeys(accountHash, counterHash(sourceIp));
+  const state = await readLoginState(normalised.ok ? key : undefined, counters);
+
+  const nowMs = Date.now();
+  const lockedMs = Math.max(
+    lockedForMs(state.account, limits.accountMaxFailures, limits, nowMs),
+    lockedForMs(state.ip, limits.ipMaxFailures, limits, nowMs),
+  );
+  if (lockedMs > 0) {
+    log.warn('security event: login throttled', { event: 'login_throttled', account: accountHash.slice(0, 16), source_ip: sourceIp });
+    throw new TooManyAttempts(Math.ceil(lockedMs / 1000));
+  }
 
   // Unknown users cost the same bcrypt work as known ones, and every failure (unknown user,
   // wrong password, inactive account) is the same error, so nothing reveals which accounts exist.
+  const item = state.login;
   const passwordMatches = item
     ? await verifyPassword(password, item.password_hash)
     : await verifyAgainstDummy(password, settings.bcryptCost);
-  if (!item || !passwordMatches || !item.is_active) throw new InvalidCredentials();
+  if (!item || !passwordMatches || !item.is_active) {
+    await recordLoginFailure(
+      [
+        { key: counters.account, restart: isStale(state.account, limits.accountMaxFailures, limits, nowMs) },
+        { key: counters.ip, restart: isStale(state.ip, limits.ipMaxFailures, limits, nowMs) },
+      ],
+      nowMs,
+      Math.ceil(nowMs / 1000) + counterLifetimeSeconds(limits),
+    );
+    log.info('security event: login failed', { event: 'login_failed', account: accountHash.slice(0, 16), source_ip: sourceIp });
+    throw new InvalidCredentials();
+  }
 
   const { tokens, record, session } = await openSession(item.user_id, settings);
-  await startSession(session, record);
+  // A success ends the run of consecutive failures for the account (not for the address).
+  await startSession(session, record, [clearCounterRequest(counters.account)]);
   return tokens;
 }

@@ -23,6 +23,7 @@ const DEFAULTS: Record<ErrorCode, ErrorMapping> = {
   [ErrorCode.PayloadTooLarge]: { status: 413 },
   [ErrorCode.UnsupportedMediaType]: { status: 415 },
   [ErrorCode.InvalidCredentials]: { status: 401 },
+  [ErrorCode.TooManyAttempts]: { status: 429 },
   [ErrorCode.NotAuthenticated]: { status: 401 },
   [ErrorCode.TokenInvalid]: TOKEN_INVALID,
   [ErrorCode.TokenExpired]: TOKEN_INVALID,
@@ -49,7 +50,7 @@ export function errorResponse(overrides: ErrorOverrides = {}): MiddlewareObj<API
       log[level]('request refused', { ...requestIds(event, context), code: error.code, status: mapping.status, reason: error.message, cause: (error.cause as Error | undefined)?.message });
       const body: Record<string, unknown> = { error: mapping.message ?? error.message };
       if (error instanceof ValidationFailed) body.fields = error.fields;
-      request.response = jsonResponse(mapping.status, body, mapping.headers);
+      request.response = jsonResponse(mapping.status, body, { ...mapping.headers, ...error.headers });
     },
   };
 }

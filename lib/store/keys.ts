@@ -16,6 +16,8 @@ export const keys = {
   username: (usernameKey: string): ItemKey => ({ pk: `USERNAME#${usernameKey}`, sk: 'USERNAME' }),
   /** Uniqueness marker for email addresses. */
   email: (emailKey: string): ItemKey => ({ pk: `EMAIL#${emailKey}`, sk: 'EMAIL' }),
+  /** Failed-login counter of one account or one source address (by hash), expiring by TTL. */
+  loginFailures: (scope: 'account' | 'ip', subjectHash: string): ItemKey => ({ pk: `LOGIN_FAILURES#${scope}#${subjectHash}`, sk: 'COUNTER' }),
   /** Atomic counter that hands out integer user pks. */
   userIdCounter: (): ItemKey => ({ pk: 'COUNTER', sk: 'USER_ID' }),
 } as const;

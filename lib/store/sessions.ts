@@ -6,7 +6,7 @@ import { documentClient, tableName } from './client';
 import { IS_LIVE_ITEM, SESSION_PREDATES_NO_LOGOUT_ALL } from './conditions';
 import { keys } from './keys';
 import { putRefreshTokenRequest, type RefreshTokenRecord } from './refresh-tokens';
-import { putNewItem, transactWrite } from './transact';
+import { putNewItem, transactWrite, type TransactItem } from './transact';
 import { isConditionalCheckFailed } from './translate';
 import type { UserProfile } from './users';
 
@@ -32,9 +32,9 @@ export function putSessionRequest(session: SessionRecord) {
   return putNewItem({ ...keys.session(session.user_id, session.sid), type: 'session', ...session });
 }
 
-/** Login: the session and its first refresh token, together or not at all. */
-export async function startSession(session: SessionRecord, token: RefreshTokenRecord): Promise<void> {
-  await transactWrite([putSessionRequest(session), putRefreshTokenRequest(token)], () => new Error('duplicate session or token id'));
+/** Login: the session and its first refresh token (and any `also` item), together or not at all. */
+export async function startSession(session: SessionRecord, token: RefreshTokenRecord, also: TransactItem[] = []): Promise<void> {
+  await transactWrite([putSessionRequest(session), putRefreshTokenRequest(token), ...also], () => new Error('duplicate session or token id'));
 }
 
 export interface RefreshState {

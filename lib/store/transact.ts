@@ -9,12 +9,14 @@ import { cancellationCodes } from './translate';
 
 const ATTEMPTS = 5;
 
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
 /**
  * `onConditionFailed` receives the reason code of each item (in request order) when any condition
  * failed, and returns the error to throw.
  */
 export async function transactWrite(
-  items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  items: TransactItem[],
   onConditionFailed: (codes: (string | undefined)[]) => Error,
 ): Promise<void> {
   const command = new TransactWriteCommand({ TransactItems: items });

@@ -72,12 +72,8 @@ export async function findUser(userId: number): Promise<UserProfile | undefined>
   return Item as UserProfile | undefined;
 }
 
-export async function findLoginItem(usernameKey: string): Promise<LoginItem | undefined> {
-  const { Item } = await documentClient().send(
-    // Consistent, so that a login right after registration finds the new user.
-    new GetCommand({ TableName: tableName(), Key: keys.username(usernameKey), ConsistentRead: true }),
-  );
-  return Item ? { user_id: Number(Item.user_id), password_hash: String(Item.password_hash), is_active: Item.is_active === true } : undefined;
+export function toLoginItem(item: Record<string, unknown>): LoginItem {
+  return { user_id: Number(item.user_id), password_hash: String(item.password_hash), is_active: item.is_active === true };
 }
 
 /** Activates or deactivates an account (Django's is_active) on both items that carry the flag. */

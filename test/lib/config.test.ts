@@ -24,6 +24,7 @@ describe('loadConfig', () => {
         reuseGraceSeconds: 10,
       },
       bcryptCost: 10,
+      loginThrottle: { accountMaxFailures: 5, ipMaxFailures: 100, windowSeconds: 900, baseLockSeconds: 30, maxLockSeconds: 900 },
       logLevel: 'info',
     });
   });

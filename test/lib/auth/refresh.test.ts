@@ -45,7 +45,7 @@ describe('refresh with rotation', () => {
   it('leaves the same user\'s other logins untouched', async () => {
     const user = newUser();
     const { tokens } = await register(user);
-    const elsewhere = await login({ username: user.username, password: user.password });
+    const elsewhere = await login({ username: user.username, password: user.password }, { sourceIp: '198.51.100.7' });
     await refresh({ refresh: tokens.refresh });
     at(11_000);
     await expect(refresh({ refresh: tokens.refresh })).rejects.toBeInstanceOf(TokenInvalid);

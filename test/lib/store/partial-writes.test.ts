@@ -8,7 +8,7 @@ import { refresh } from '../../../lib/auth/refresh';
 import { register } from '../../../lib/auth/register';
 import { ServiceUnavailable } from '../../../lib/errors';
 import { documentClient, tableName } from '../../../lib/store/client';
-import { findLoginItem } from '../../../lib/store/users';
+import { counterKeys, readLoginState } from '../../../lib/store/login-attempts';
 import { usernameKey } from '../../../lib/users/username';
 import { useStackEnv } from '../../support/env';
 import { newUser } from '../../support/http';
@@ -44,7 +44,7 @@ describe('a failure between the steps of', () => {
     const user = newUser();
     failNextTransaction();
     await expect(register(user)).rejects.toBeInstanceOf(ServiceUnavailable);
-    expect(await findLoginItem(usernameKey(user.username))).toBeUndefined();
+    expect((await readLoginState(usernameKey(user.username), counterKeys('a', 'b'))).login).toBeUndefined();
     // The same registration then succeeds: no marker was left behind to block it.
     await expect(register(user)).resolves.toHaveProperty('pk');
   });
@@ -54,7 +54,7 @@ describe('a failure between the steps of', () => {
     const { pk } = await register(user);
     const before = await partition(pk);
     failNextTransaction();
-    await expect(login({ username: user.username, password: user.password })).rejects.toBeInstanceOf(ServiceUnavailable);
+    await expect(login({ username: user.username, password: user.password }, { sourceIp: '198.51.100.8' })).rejects.toBeInstanceOf(ServiceUnavailable);
     expect(await partition(pk)).toEqual(before);
   });
 

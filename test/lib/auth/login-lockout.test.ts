@@ -1,0 +1,68 @@
+// Brute force against DynamoDB Local with the clock frozen: locks that grow and expire by
+// themselves, and a per-address limit against password spraying.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { login } from '../../../lib/auth/login';
+import { register } from '../../../lib/auth/register';
+import { InvalidCredentials, TooManyAttempts } from '../../../lib/errors';
+import { useStackEnv } from '../../support/env';
+import { newUser } from '../../support/http';
+
+const T0 = Date.parse('2026-11-24T15:00:00Z');
+let ipCounter = 0;
+// Every test its own address, so per-address counts never leak between tests.
+const freshIp = () => ({ sourceIp: `192.0.2.${(ipCounter += 1)}` });
+
+beforeEach(() => {
+  useStackEnv({ LOGIN_IP_MAX_FAILURES: '10' });
+  vi.useFakeTimers({ now: T0, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const at = (ms: number) => vi.setSystemTime(T0 + ms);
+const attempt = (username: string, password: string, from: { sourceIp: string }) => login({ username, password }, from).catch((e: unknown) => e);
+
+describe('per-account lockout', () => {
+  it('locks after 5 failures, unlocks by itself, then locks twice as long after the next failure', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const user = newUser();
+    await register(user);
+    const from = freshIp();
+    for (let i = 0; i < 5; i += 1) expect(await attempt(user.username, 'wrong-password', from)).toBeInstanceOf(InvalidCredentials);
+
+    const locked = await attempt(user.username, user.password, from);
+    expect(locked).toBeInstanceOf(TooManyAttempts);
+    expect((locked as TooManyAttempts).retryAfterSeconds).toBe(30);
+
+    at(31_000);
+    expect(await attempt(user.username, 'wrong-again', from)).toBeInstanceOf(InvalidCredentials);
+    at(32_000);
+    expect(((await attempt(user.username, user.password, from)) as TooManyAttempts).retryAfterSeconds).toBe(59);
+
+    at(31_000 + 61_000);
+    expect(await attempt(user.username, user.password, from)).toHaveProperty('access');
+  });
+
+  it('a success resets the count: failures must be consecutive', async () => {
+    const user = newUser();
+    await register(user);
+    const from = freshIp();
+    for (let i = 0; i < 4; i += 1) await attempt(user.username, 'wrong-password', from);
+    expect(await attempt(user.username, user.password, from)).toHaveProperty('access');
+    for (let i = 0; i < 4; i += 1) await attempt(user.username, 'wrong-password', from);
+    expect(await attempt(user.username, user.password, from)).toHaveProperty('access');
+  });
+});
+
+describe('per-address limit (password spraying)', () => {
+  it('locks an address that fails across many accounts, and only that address', async () => {
+    const user = newUser();
+    await register(user);
+    const sprayer = freshIp();
+    for (let i = 0; i < 10; i += 1) expect(await attempt(`victim${i}x${T0}`, 'Summer2026!', sprayer)).toBeInstanceOf(InvalidCredentials);
+    expect(await attempt(user.username, user.password, sprayer)).toBeInstanceOf(TooManyAttempts);
+    expect(await attempt(user.username, user.password, freshIp())).toHaveProperty('access');
+  });
+});
