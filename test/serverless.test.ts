@@ -63,6 +63,16 @@ describe('serverless package --stage prod', () => {
     }
   });
 
+  it("throttles the prod stage, and allows only the stage's own origins, without credentials", () => {
+    const [stage] = ofType('AWS::ApiGatewayV2::Stage');
+    expect(stage?.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
+    const [api] = ofType('AWS::ApiGatewayV2::Api');
+    const cors = api?.Properties.CorsConfiguration;
+    expect(cors.AllowOrigins).toEqual(['https://app.example.com']);
+    expect(cors.AllowCredentials ?? false).toBe(false);
+    expect(cors.AllowOrigins).not.toContain('*');
+  });
+
   it('grants only the DynamoDB actions the store uses, on the table only', () => {
     const role = ofType('AWS::IAM::Role')[0]!;
     const statements = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
