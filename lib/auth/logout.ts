@@ -1,6 +1,7 @@
 // Use case: end the session of a refresh token (the seed's LogoutView), or with `all` every
 // session of its user, each in one conditional transaction.
 import { config } from '../config';
+import { log } from '../log';
 import { endAllSessions, endSession } from '../store/sessions';
 import { REFRESH, verifyToken } from '../tokens';
 import { boolean, string, type Parsed } from '../validation';
@@ -19,4 +20,5 @@ export async function logout({ refresh_token, all }: Parsed<typeof logoutInput>)
   // Revoking the session, not only the token: with rotation, the token's recently superseded
   // predecessor could otherwise still refresh within the grace window.
   await (all ? endAllSessions : endSession)(ref, Date.now());
+  log.info('security event: logout', { event: all ? 'logout_everywhere' : 'logout', user_id: ref.userId, sid: ref.sid });
 }

@@ -34,6 +34,8 @@ export interface LocalStack {
   stop: () => Promise<void>;
   /** Resolves if serverless offline exits on its own (a crash), so the caller can stop the rest. */
   offlineExited: Promise<void>;
+  /** What serverless offline and the functions printed, when not shown. */
+  output: () => string;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -89,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       pids: { dynamodb: dynamodb?.pid, offline: offline.pid },
       stop,
       offlineExited: offline.exited,
+      output: offline.output,
     };
   } catch (error) {
     await stop();

@@ -28,7 +28,8 @@ async function invokeLocal(name: string, eventPath = join(ROOT, 'events', `${nam
       env: { ...process.env, LOCAL_STACK_FILE: inject('stackEnv').LOCAL_STACK_FILE, ESBUILD_WORK_FOLDER: BUILD_DIR },
     },
   );
-  const result = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { statusCode: number; body: string };
+  // The result is printed last, pretty; log lines (single-line JSON) may come before it.
+  const result = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { statusCode: number; body: string };
   return { status: result.statusCode, body: JSON.parse(result.body) };
 }
 

@@ -33,6 +33,8 @@ export async function setup(project: TestProject): Promise<void> {
   // The minimum bcrypt cost keeps the suite fast; the benchmark measures the real cost.
   process.env.BCRYPT_COST = '4';
   process.env.TABLE_NAME = 'auth-api-test';
+  // Everything is logged, so that the check in teardown sees every line the functions can write.
+  process.env.LOG_LEVEL = 'debug';
 
   // Mid-rotation, as docs/keys.md describes: the new key signs, the previous one still verifies.
   const [current, previous] = await Promise.all([generateSigningKey(), generateSigningKey()]);
@@ -62,9 +64,21 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('previousKey', previous);
 }
 
+/** What must never reach a log line: tokens, password hashes, private key members, passwords. */
+const SECRETS: [string, RegExp][] = [
+  ['a JWT', /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}/],
+  ['a bcrypt hash', /\$2[aby]\$\d\d\$[./\w]{53}/],
+  ['a private key member', /"(d|p|q|dp|dq|qi)"\s*:\s*"[\w-]{20,}/],
+  ["the tests' password", /tangerine-Kettle-47/],
+];
+
 export async function teardown(): Promise<void> {
+  const logs = `${stack?.output() ?? ''}${rotating?.output() ?? ''}`;
   await rotating?.stop();
   await stack?.stop();
+  const leaks = SECRETS.filter(([, pattern]) => pattern.test(logs)).map(([name]) => name);
+  if (logs.length === 0) throw new Error('no logs were captured from the local stack');
+  if (leaks.length > 0) throw new Error(`the functions logged ${leaks.join(', ')}: see docs/security.md`);
   if (workDir) rmSync(workDir, { recursive: true, force: true });
   for (const dir of [BUILD_DIR, ROTATING_BUILD_DIR]) rmSync(dir, { recursive: true, force: true });
 }
