@@ -14,6 +14,10 @@ describe('POST /api/auth/login/', () => {
     const response = await post(LOGIN, { username: request.username, password: request.password });
     expect(response.status).toBe(200);
     expect(Object.keys(response.body).sort()).toEqual(['access', 'refresh']);
+    // RFC 6749 §5.1: token responses are never cached.
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('pragma')).toBe('no-cache');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('also answers without the trailing slash', async () => {

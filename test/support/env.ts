@@ -3,7 +3,8 @@ import { inject } from 'vitest';
 import { resetConfig } from '../../lib/config';
 
 export function useStackEnv(overrides: Record<string, string> = {}): Record<string, string> {
-  const env = { ...inject('stackEnv'), ...overrides };
+  // In-process tests log only what matters (the local stack itself logs everything, for the leak check).
+  const env = { ...inject('stackEnv'), LOG_LEVEL: 'warn', ...overrides };
   Object.assign(process.env, env);
   delete process.env.IS_OFFLINE;
   delete process.env.IS_LOCAL;
