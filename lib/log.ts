@@ -1,13 +1,13 @@
-// Structured JSON logging to stdout (CloudWatch), filtered by the configured level.
+// Structured JSON logging (Powertools for AWS Lambda's Logger): one logger per process, at the
+// configured level, with the Lambda request id added by lib/http for every invocation.
+import { Logger } from '@aws-lambda-powertools/logger';
 import { config } from './config';
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-type Level = keyof typeof LEVELS;
+let instance: Logger | undefined;
 
-function write(level: Level, message: string, fields: Record<string, unknown>): void {
-  if (LEVELS[level] < LEVELS[config().logLevel]) return;
-  const line = JSON.stringify({ level, message, timestamp: new Date().toISOString(), ...fields });
-  (level === 'error' ? console.error : console.log)(line);
+export function logger(): Logger {
+  instance ??= new Logger({ serviceName: 'auth-api', logLevel: config().logLevel.toUpperCase() as 'INFO' });
+  return instance;
 }
 
 /** An error as loggable fields: name, message, stack and code, never request bodies or tokens. */
@@ -17,9 +17,11 @@ export function describeError(error: unknown): Record<string, unknown> {
   return { error: { name, message, stack, code: (error as { code?: unknown }).code } };
 }
 
+type Fields = Record<string, unknown>;
+
 export const log = {
-  debug: (message: string, fields: Record<string, unknown> = {}) => write('debug', message, fields),
-  info: (message: string, fields: Record<string, unknown> = {}) => write('info', message, fields),
-  warn: (message: string, fields: Record<string, unknown> = {}) => write('warn', message, fields),
-  error: (message: string, fields: Record<string, unknown> = {}) => write('error', message, fields),
+  debug: (message: string, fields: Fields = {}) => logger().debug(message, fields),
+  info: (message: string, fields: Fields = {}) => logger().info(message, fields),
+  warn: (message: string, fields: Fields = {}) => logger().warn(message, fields),
+  error: (message: string, fields: Fields = {}) => logger().error(message, fields),
 };

@@ -1,7 +1,9 @@
 // The single middy stack every function uses: error mapping → body parsing → validation → use case.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { config } from '../config';
+import { logger } from '../log';
 import { validate, type Parsed, type Schema } from '../validation';
 import { errorResponse, type ErrorOverrides } from './error-response';
 import { parseBody, type ParsedEvent } from './parse-body';
@@ -31,8 +33,11 @@ export function httpHandler<S extends Schema, R>(spec: HttpHandlerSpec<S, R>): H
     const result = await spec.run(input, event);
     return jsonResponse(spec.status ?? 200, spec.body ? spec.body(result) : result, spec.headers);
   };
-  // Middy runs onError middlewares in reverse order of `use`; the error mapper is first so it
-  // also catches failures of the body parser.
-  const stack = middy<ParsedEvent, HttpResponse>(core).use(errorResponse(spec.errors));
+  // Middy runs onError middlewares in reverse order of `use`; the error mapper comes after the
+  // logger's context (so its lines carry the request id) and before the body parser (so it also
+  // catches the parser's failures). resetKeys: nothing logged in one invocation leaks into the next.
+  const stack = middy<ParsedEvent, HttpResponse>(core)
+    .use(injectLambdaContext(logger(), { resetKeys: true }))
+    .use(errorResponse(spec.errors));
   return (spec.input ? stack.use(parseBody()) : stack) as unknown as HttpHandler;
 }

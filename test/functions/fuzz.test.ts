@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useStackEnv } from '../support/env';
+import { captureLogs } from '../support/logs';
 import { httpEvent, lambdaContext } from '../support/events';
 import { newUser } from '../support/http';
 
@@ -40,7 +41,7 @@ describe('every handler under random input', () => {
     '%s: never a 5xx, always a JSON body, errors always {"error": string}',
     { timeout: 120_000 },
     async (name) => {
-      vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      captureLogs();
       await fc.assert(
         fc.asyncProperty(body, headers, async (input, head) => {
           const response = await call(name, input, head);

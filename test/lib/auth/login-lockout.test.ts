@@ -5,6 +5,7 @@ import { login } from '../../../lib/auth/login';
 import { register } from '../../../lib/auth/register';
 import { InvalidCredentials, TooManyAttempts } from '../../../lib/errors';
 import { useStackEnv } from '../../support/env';
+import { captureLogs } from '../../support/logs';
 import { newUser } from '../../support/http';
 
 const T0 = Date.parse('2026-11-24T15:00:00Z');
@@ -26,7 +27,7 @@ const attempt = (username: string, password: string, from: { sourceIp: string })
 
 describe('per-account lockout', () => {
   it('locks after 5 failures, unlocks by itself, then locks twice as long after the next failure', async () => {
-    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    captureLogs();
     const user = newUser();
     await register(user);
     const from = freshIp();

@@ -5,6 +5,7 @@ import { httpHandler } from '../../../lib/http';
 import { string } from '../../../lib/validation';
 import { useStackEnv } from '../../support/env';
 import { httpEvent, lambdaContext } from '../../support/events';
+import { captureLogs } from '../../support/logs';
 
 beforeAll(() => useStackEnv());
 afterEach(() => vi.restoreAllMocks());
@@ -64,15 +65,18 @@ describe('httpHandler', () => {
   });
 
   it('answers an unexpected error with a bare 500 and logs it with the request id', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logs = captureLogs();
     const broken = httpHandler({ input: {}, run: async () => Promise.reject(new Error('secret internals at /var/task')) });
     const response = await broken(httpEvent('{}'), lambdaContext('req-123'));
+    vi.restoreAllMocks();
     expect(response.statusCode).toBe(500);
     expect(parse(response)).toEqual({ error: 'Internal server error' });
     expect(response.body).not.toContain('secret');
-    expect(logged).toHaveBeenCalledOnce();
-    const line = JSON.parse(String(logged.mock.calls[0]![0])) as Record<string, any>;
-    expect(line).toMatchObject({ level: 'error', requestId: 'req-123', apiRequestId: 'api-request-id' });
+    const errors = logs().filter((line) => line.level === 'ERROR');
+    expect(errors).toHaveLength(1);
+    const line = errors[0]!;
+    // The Lambda request id twice: ours, and the one Powertools adds from the context.
+    expect(line).toMatchObject({ requestId: 'req-123', function_request_id: 'req-123', apiRequestId: 'api-request-id' });
     expect(line.error.message).toBe('secret internals at /var/task');
     expect(line.error.stack).toContain('Error');
   });

@@ -1,9 +1,10 @@
 // Fail closed: with DynamoDB Local stopped mid-run, every endpoint answers 503 within seconds and
 // issues or accepts no token.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDynamoDbLocal, type RunningDynamoDb } from '../../../scripts/local/dynamodb';
 import { createLocalTable } from '../../../scripts/local/table';
 import { useStackEnv } from '../../support/env';
+import { captureLogs } from '../../support/logs';
 import { loadHandlers } from '../../support/handlers';
 import { newUser } from '../../support/http';
 
@@ -18,6 +19,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(() => dynamodb.stop());
+afterEach(() => vi.restoreAllMocks());
 
 const UNAVAILABLE = { error: 'Service temporarily unavailable, please retry.' };
 
@@ -30,7 +32,7 @@ describe('with DynamoDB stopped mid-run', () => {
     expect((await api.refresh({ refresh })).status).toBe(200);
 
     await dynamodb.stop();
-    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    captureLogs();
 
     const attempts = {
       register: () => api.register(newUser()),
@@ -57,7 +59,7 @@ describe('with DynamoDB accepting connections but never answering', () => {
     const { port } = blackHole.address() as { port: number };
     try {
       useStackEnv({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}`, TABLE_NAME: 'auth-api-failing-closed' });
-      vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      captureLogs();
       const started = Date.now();
       const response = await api.login({ username: 'anyone', password: 'whatever-it-is' });
       expect(response).toMatchObject({ status: 503, body: UNAVAILABLE });

@@ -1,0 +1,17 @@
+// Captures the JSON log lines the code under test writes (Powertools writes to stdout and stderr).
+import { vi } from 'vitest';
+
+export function captureLogs(): () => Record<string, any>[] {
+  const lines: string[] = [];
+  const grab = (chunk: unknown) => {
+    lines.push(String(chunk));
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(grab as never);
+  vi.spyOn(process.stderr, 'write').mockImplementation(grab as never);
+  return () =>
+    lines
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, any>);
+}
