@@ -5,8 +5,13 @@ import { config } from './config';
 
 let instance: Logger | undefined;
 
+type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
 export function logger(): Logger {
-  instance ??= new Logger({ serviceName: 'auth-api', logLevel: config().logLevel.toUpperCase() as 'INFO' });
+  const level = config().logLevel.toUpperCase() as Level;
+  instance ??= new Logger({ serviceName: 'auth-api', logLevel: level });
+  // Follows the configuration if it is reloaded (tests do; a Lambda never does).
+  if (instance.getLevelName() !== level) instance.setLogLevel(level);
   return instance;
 }
 

@@ -14,7 +14,7 @@ let ipCounter = 0;
 const freshIp = () => ({ sourceIp: `192.0.2.${(ipCounter += 1)}` });
 
 beforeEach(() => {
-  useStackEnv({ LOGIN_IP_MAX_FAILURES: '10' });
+  useStackEnv({ LOGIN_IP_MAX_FAILURES: '10', LOG_LEVEL: 'info' });
   vi.useFakeTimers({ now: T0, toFake: ['Date'] });
 });
 afterEach(() => {
@@ -27,7 +27,7 @@ const attempt = (username: string, password: string, from: { sourceIp: string })
 
 describe('per-account lockout', () => {
   it('locks after 5 failures, unlocks by itself, then locks twice as long after the next failure', async () => {
-    captureLogs();
+    const logs = captureLogs();
     const user = newUser();
     await register(user);
     const from = freshIp();
@@ -44,6 +44,12 @@ describe('per-account lockout', () => {
 
     at(31_000 + 61_000);
     expect(await attempt(user.username, user.password, from)).toHaveProperty('access');
+
+    // Both kinds of security event were logged, naming the address, never the password.
+    const events = logs().map((line) => line.event);
+    expect(events).toContain('login_failed');
+    expect(events).toContain('login_throttled');
+    expect(JSON.stringify(logs())).not.toContain(user.password);
   });
 
   it('a success resets the count: failures must be consecutive', async () => {
