@@ -25,7 +25,7 @@ const CALLER_ERRORS = new Set([
  * permissions: the request cannot be served safely, so it fails closed with 503, never issuing or
  * accepting a token on a guess.
  */
-function failClosed(error: unknown): unknown {
+export function failClosed(error: unknown): unknown {
   const name = (error as { name?: string } | null)?.name;
   if (name !== undefined && CALLER_ERRORS.has(name)) return error;
   return new ServiceUnavailable(`DynamoDB: ${name ?? 'unknown error'}`, { cause: error });

@@ -79,6 +79,8 @@ describe('POST /api/auth/refresh/', () => {
     expect((await post('/api/auth/logout/', { refresh_token: token })).status).toBe(200);
     expect(await post(REFRESH_PATH, { refresh: reencoded })).toMatchObject({ status: 401, body: INVALID });
     expect((await post('/api/auth/logout/', { refresh_token: reencoded })).status).toBe(400);
+    // Padding added to the signature does not make a new token either.
+    expect((await post(REFRESH_PATH, { refresh: `${token}==` })).status).toBe(401);
   });
 
   it('refuses a well-signed refresh token that was never issued (no record) with 401', async () => {
