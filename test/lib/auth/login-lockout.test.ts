@@ -1,28 +1,18 @@
 // Brute force against DynamoDB Local with the clock frozen: locks that grow and expire by
 // themselves, and a per-address limit against password spraying.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { login } from '../../../lib/auth/login';
 import { register } from '../../../lib/auth/register';
 import { InvalidCredentials, TooManyAttempts } from '../../../lib/errors';
-import { useStackEnv } from '../../support/env';
+import { frozenClock } from '../../support/clock';
 import { captureLogs } from '../../support/logs';
 import { newUser } from '../../support/http';
 
-const T0 = Date.parse('2026-11-24T15:00:00Z');
+const at = frozenClock(Date.parse('2026-11-24T15:00:00Z'), { LOGIN_IP_MAX_FAILURES: '10', LOG_LEVEL: 'info' });
 let ipCounter = 0;
 // Every test its own address, so per-address counts never leak between tests.
 const freshIp = () => ({ sourceIp: `192.0.2.${(ipCounter += 1)}` });
 
-beforeEach(() => {
-  useStackEnv({ LOGIN_IP_MAX_FAILURES: '10', LOG_LEVEL: 'info' });
-  vi.useFakeTimers({ now: T0, toFake: ['Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-
-const at = (ms: number) => vi.setSystemTime(T0 + ms);
 const attempt = (username: string, password: string, from: { sourceIp: string }) => login({ username, password }, from).catch((e: unknown) => e);
 
 describe('per-account lockout', () => {
@@ -68,7 +58,7 @@ describe('per-address limit (password spraying)', () => {
     const user = newUser();
     await register(user);
     const sprayer = freshIp();
-    for (let i = 0; i < 10; i += 1) expect(await attempt(`victim${i}x${T0}`, 'Summer2026!', sprayer)).toBeInstanceOf(InvalidCredentials);
+    for (let i = 0; i < 10; i += 1) expect(await attempt(`victim${i}x${Date.now()}`, 'Summer2026!', sprayer)).toBeInstanceOf(InvalidCredentials);
     expect(await attempt(user.username, user.password, sprayer)).toBeInstanceOf(TooManyAttempts);
     expect(await attempt(user.username, user.password, freshIp())).toHaveProperty('access');
   });

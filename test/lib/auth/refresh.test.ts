@@ -1,26 +1,15 @@
 // The refresh use case against DynamoDB Local with the clock frozen: reuse after the grace window
 // revokes the whole family, logs a security event, and leaves other logins alone.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { login } from '../../../lib/auth/login';
 import { refresh } from '../../../lib/auth/refresh';
 import { register } from '../../../lib/auth/register';
 import { TokenInvalid } from '../../../lib/errors';
-import { useStackEnv } from '../../support/env';
+import { frozenClock } from '../../support/clock';
 import { captureLogs } from '../../support/logs';
 import { newUser } from '../../support/http';
 
-const T0 = Date.parse('2026-11-24T12:00:00Z');
-
-beforeEach(() => {
-  useStackEnv({ ROTATE_REFRESH_TOKENS: 'true', REFRESH_REUSE_GRACE_SECONDS: '10' });
-  vi.useFakeTimers({ now: T0, toFake: ['Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-
-const at = (ms: number) => vi.setSystemTime(T0 + ms);
+const at = frozenClock(Date.parse('2026-11-24T12:00:00Z'), { ROTATE_REFRESH_TOKENS: 'true', REFRESH_REUSE_GRACE_SECONDS: '10' });
 
 describe('refresh with rotation', () => {
   it('accepts a superseded token within the grace window', async () => {
