@@ -5,13 +5,17 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './errors';
 
 export interface Config {
+  /** The deployment stage (serverless.yml sets it), in every log line. */
+  stage: string;
   tableName: string;
   /** Unset on AWS; points at DynamoDB Local (or any other endpoint) when developing. */
   dynamodbEndpoint: string | undefined;
   region: string;
   jwt: {
-    /** A JWKS of RSA private keys; the first key signs, every key verifies. */
-    signingKeys: string;
+    /** A JWKS of RSA keys; the first (private) key signs, every key verifies. Local stacks and tests. */
+    signingKeys: string | undefined;
+    /** Deployed stages: the SSM SecureString parameter holding that JWKS, read at cold start. */
+    signingKeysParameter: string | undefined;
     issuer: string;
     /** The `aud` of every token; API Gateway's JWT authorizer requires one. */
     audience: string;
@@ -95,8 +99,11 @@ export function loadConfig(baseEnv: Env = process.env): Config {
     return raw === undefined || raw === '' ? fallback : raw;
   };
 
-  const signingKeys = text('JWT_SIGNING_KEYS', '');
-  if (signingKeys === '') problems.push('JWT_SIGNING_KEYS is required (a JWKS of RSA private keys)');
+  const signingKeys = env.JWT_SIGNING_KEYS || undefined;
+  const signingKeysParameter = env.JWT_SIGNING_KEYS_PARAMETER || undefined;
+  if (!signingKeys && !signingKeysParameter) {
+    problems.push('JWT_SIGNING_KEYS (a JWKS) or JWT_SIGNING_KEYS_PARAMETER (an SSM parameter holding one) is required');
+  }
 
   const logLevel = text('LOG_LEVEL', 'info');
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -104,11 +111,13 @@ export function loadConfig(baseEnv: Env = process.env): Config {
   }
 
   const config: Config = {
+    stage: text('STAGE', 'local'),
     tableName: text('TABLE_NAME', DEFAULT_TABLE_NAME),
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: text('AWS_REGION', 'us-east-1'),
     jwt: {
       signingKeys,
+      signingKeysParameter,
       issuer: text('JWT_ISSUER', 'http://localhost:3000'),
       audience: text('JWT_AUDIENCE', 'auth-api'),
       accessLifetimeSeconds: integer('ACCESS_TOKEN_LIFETIME_SECONDS', 300, 1, 86_400),

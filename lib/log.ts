@@ -9,7 +9,7 @@ type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export function logger(): Logger {
   const level = config().logLevel.toUpperCase() as Level;
-  instance ??= new Logger({ serviceName: 'auth-api', logLevel: level });
+  instance ??= new Logger({ serviceName: 'auth-api', logLevel: level, persistentKeys: { stage: config().stage } });
   // Follows the configuration if it is reloaded (tests do; a Lambda never does).
   if (instance.getLevelName() !== level) instance.setLogLevel(level);
   return instance;

@@ -6,7 +6,7 @@ import { publicJwks } from '../tokens';
 export const JWKS_PATH = '/.well-known/jwks.json';
 
 export async function jwks() {
-  return publicJwks(config().jwt.signingKeys);
+  return publicJwks(config());
 }
 
 export async function openidConfiguration() {

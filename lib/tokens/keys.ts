@@ -1,6 +1,8 @@
 // Signing keys: parses the configured JWKS into one signing key and a kid → key map for verifying.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { Config } from '../config';
 import { ConfigError } from '../errors';
+import { readSecureParameter } from '../store/parameters';
 
 export const ALGORITHM = 'RS256';
 
@@ -40,15 +42,34 @@ async function parse(source: string): Promise<KeyRing> {
   return { signing: { kid: first.kid!, key: await importJWK({ ...first, alg: ALGORITHM }, ALGORITHM) }, verifying };
 }
 
-/** The key ring for a JWKS string, imported once per process. */
-export function keyRing(source: string): Promise<KeyRing> {
+let parameterValue: { name: string; value: Promise<string> } | undefined;
+
+/**
+ * The configured JWKS: inline (local stacks, tests) or read once per process from SSM (deployed).
+ * A failed read is not cached, so the next request tries again.
+ */
+function jwksSource(config: Config): Promise<string> {
+  const { signingKeys, signingKeysParameter } = config.jwt;
+  if (signingKeys) return Promise.resolve(signingKeys);
+  const name = signingKeysParameter!;
+  if (parameterValue?.name !== name) {
+    const value = readSecureParameter(name);
+    parameterValue = { name, value };
+    value.catch(() => (parameterValue = undefined));
+  }
+  return parameterValue.value;
+}
+
+/** The key ring of the configured keys, imported once per process. */
+export async function keyRing(config: Config): Promise<KeyRing> {
+  const source = await jwksSource(config);
   if (cache?.source !== source) cache = { source, ring: parse(source) };
   return cache.ring;
 }
 
 /** The published key set (RFC 7517): every configured key's public members, signing key first. */
-export function publicJwks(source: string): { keys: JWK[] } {
-  const { keys } = JSON.parse(source) as { keys: JWK[] };
+export async function publicJwks(config: Config): Promise<{ keys: JWK[] }> {
+  const { keys } = JSON.parse(await jwksSource(config)) as { keys: JWK[] };
   return { keys: keys.map(publicJwk) };
 }
 

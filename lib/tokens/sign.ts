@@ -16,7 +16,7 @@ export interface TokenSubject {
 }
 
 export async function signToken(kind: TokenKind, { userId, sid }: TokenSubject, config: Config): Promise<SignedToken> {
-  const { signing } = await keyRing(config.jwt.signingKeys);
+  const { signing } = await keyRing(config);
   const iat = Math.floor(Date.now() / 1000);
   const claims: TokenClaims = {
     token_type: kind.type,

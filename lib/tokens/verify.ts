@@ -12,7 +12,7 @@ const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub', 'sid', 'token_type'];
 
 export async function verifyToken(token: string, kind: TokenKind, config: Config): Promise<TokenClaims> {
   if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) throw new TokenInvalid('token too large');
-  const { verifying } = await keyRing(config.jwt.signingKeys);
+  const { verifying } = await keyRing(config);
 
   let payload: Record<string, unknown>;
   try {

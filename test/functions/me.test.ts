@@ -60,7 +60,7 @@ describe('GET /api/auth/me/', () => {
     const { content } = await registered();
     useStackEnv();
     const { privateKey } = await generateKeyPair('RS256');
-    const kid = JSON.parse(config().jwt.signingKeys).keys[0].kid as string;
+    const kid = JSON.parse(config().jwt.signingKeys!).keys[0].kid as string;
     const forged = await new SignJWT({ token_type: 'access', user_id: String(content.pk), sid: newSessionId(), jti: 'f'.repeat(32) })
       .setProtectedHeader({ alg: 'RS256', kid })
       .setSubject(String(content.pk))

@@ -11,11 +11,13 @@ describe('loadConfig', () => {
   it('fills every setting with its default', () => {
     const config = loadConfig({ JWT_SIGNING_KEYS: KEYS });
     expect(config).toEqual({
+      stage: 'local',
       tableName: 'auth-api-local',
       dynamodbEndpoint: undefined,
       region: 'us-east-1',
       jwt: {
         signingKeys: KEYS,
+        signingKeysParameter: undefined,
         issuer: 'http://localhost:3000',
         audience: 'auth-api',
         accessLifetimeSeconds: 300,
@@ -56,6 +58,13 @@ describe('loadConfig', () => {
       },
       bcryptCost: 12,
       logLevel: 'debug',
+    });
+  });
+
+  it('accepts an SSM parameter name instead of inline keys', () => {
+    expect(loadConfig({ JWT_SIGNING_KEYS_PARAMETER: '/auth-api/prod/signing-keys' }).jwt).toMatchObject({
+      signingKeys: undefined,
+      signingKeysParameter: '/auth-api/prod/signing-keys',
     });
   });
 

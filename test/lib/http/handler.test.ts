@@ -76,7 +76,7 @@ describe('httpHandler', () => {
     expect(errors).toHaveLength(1);
     const line = errors[0]!;
     // The Lambda request id twice: ours, and the one Powertools adds from the context.
-    expect(line).toMatchObject({ requestId: 'req-123', function_request_id: 'req-123', apiRequestId: 'api-request-id' });
+    expect(line).toMatchObject({ requestId: 'req-123', function_request_id: 'req-123', apiRequestId: 'api-request-id', stage: 'local' });
     expect(line.error.message).toBe('secret internals at /var/task');
     expect(line.error.stack).toContain('Error');
   });

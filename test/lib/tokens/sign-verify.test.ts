@@ -18,7 +18,7 @@ afterEach(() => vi.useRealTimers());
 
 /** Signs arbitrary claims with our own key, for tokens signToken would never produce. */
 async function signWithOurKey(claims: Record<string, unknown>): Promise<string> {
-  const key = JSON.parse(config.jwt.signingKeys).keys[0];
+  const key = JSON.parse(config.jwt.signingKeys!).keys[0];
   const privateKey = await importJWK(key, 'RS256');
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: key.kid })
@@ -80,7 +80,7 @@ describe('verifyToken', () => {
 
   it('refuses a token signed by a key not in the ring, even with our kid', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const ourKid = JSON.parse(config.jwt.signingKeys).keys[0].kid as string;
+    const ourKid = JSON.parse(config.jwt.signingKeys!).keys[0].kid as string;
     const claims = { token_type: 'access', user_id: '7', sub: '7', sid: SID, jti: 'x'.repeat(32) };
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: ourKid })

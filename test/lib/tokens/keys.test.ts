@@ -1,0 +1,36 @@
+// Where signing keys come from: inline for local stacks, SSM Parameter Store on AWS.
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../../lib/config';
+import { ServiceUnavailable } from '../../../lib/errors';
+import { generateSigningKey, publicJwks } from '../../../lib/tokens';
+import { keyRing } from '../../../lib/tokens/keys';
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('signing keys from SSM Parameter Store', () => {
+  it('reads the SecureString once, decrypted, and publishes its public keys', async () => {
+    const key = await generateSigningKey();
+    const send = vi.spyOn(SSMClient.prototype, 'send').mockResolvedValue({ Parameter: { Value: JSON.stringify({ keys: [key] }) } } as never);
+    const config = loadConfig({ JWT_SIGNING_KEYS_PARAMETER: '/auth-api/test/signing-keys-a' });
+    const ring = await keyRing(config);
+    await keyRing(config);
+    expect(ring.signing.kid).toBe(key.kid);
+    expect((await publicJwks(config)).keys[0]).not.toHaveProperty('d');
+    expect(send).toHaveBeenCalledOnce();
+    const command = send.mock.calls[0]![0] as GetParameterCommand;
+    expect(command.input).toEqual({ Name: '/auth-api/test/signing-keys-a', WithDecryption: true });
+  });
+
+  it('fails closed when the parameter cannot be read, and tries again on the next request', async () => {
+    const key = await generateSigningKey();
+    const send = vi
+      .spyOn(SSMClient.prototype, 'send')
+      .mockRejectedValueOnce(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }) as never)
+      .mockResolvedValueOnce({ Parameter: { Value: JSON.stringify({ keys: [key] }) } } as never);
+    const config = loadConfig({ JWT_SIGNING_KEYS_PARAMETER: '/auth-api/test/signing-keys-b' });
+    await expect(keyRing(config)).rejects.toBeInstanceOf(ServiceUnavailable);
+    await expect(keyRing(config)).resolves.toMatchObject({ signing: { kid: key.kid } });
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+});
