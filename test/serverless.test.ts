@@ -8,32 +8,88 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'package-'));
-// Its own bundle folder: packaging deletes it when done, and must not touch the test stack's.
-const BUILD_DIR = `.esbuild-package-${process.pid}`;
-let template: { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+type Template = { Conditions?: Record<string, unknown>; Resources: Record<string, { Type: string; Condition?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties: Record<string, any> }> };
+let template: Template;
+let devTemplate: Template;
+let templateText: string;
+
+/** `serverless package` with no AWS credentials in sight, into its own folders. */
+async function packageStage(stage: string): Promise<string> {
+  const out = join(scratch, stage);
+  // Its own bundle folder: packaging deletes it when done, and must not touch the test stack's.
+  const buildDir = `.esbuild-package-${stage}-${process.pid}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, ESBUILD_WORK_FOLDER: buildDir, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', JWT_SIGNING_KEYS: '' };
+  try {
+    await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage, '--package', out], {
+      cwd: ROOT,
+      env,
+      timeout: 120_000,
+    });
+  } finally {
+    rmSync(join(ROOT, buildDir), { recursive: true, force: true });
+  }
+  return readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
+}
 
 beforeAll(async () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, ESBUILD_WORK_FOLDER: BUILD_DIR, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' };
-  await promisify(execFile)(
-    process.execPath,
-    [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', 'prod', '--package', scratch],
-    { cwd: ROOT, env, timeout: 120_000 },
-  );
-  template = JSON.parse(readFileSync(join(scratch, 'cloudformation-template-update-stack.json'), 'utf8'));
-}, 150_000);
+  // One after the other: run side by side, one of the two packagings failed.
+  const prod = await packageStage('prod');
+  const dev = await packageStage('dev');
+  templateText = prod;
+  template = JSON.parse(prod) as Template;
+  devTemplate = JSON.parse(dev) as Template;
+}, 240_000);
 
-afterAll(() => {
-  rmSync(scratch, { recursive: true, force: true });
-  rmSync(join(ROOT, BUILD_DIR), { recursive: true, force: true });
-});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const ofType = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
+const ofType = (type: string, from: Template = template) => Object.values(from.Resources).filter((r) => r.Type === type);
 
 describe('serverless package --stage prod', () => {
-  it('deploys every function on nodejs24.x / arm64', () => {
+  it('deploys every function on nodejs24.x / arm64, with at most 10 s and its own zip', () => {
     const functions = ofType('AWS::Lambda::Function');
     expect(functions).toHaveLength(7);
-    for (const fn of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024 });
+      expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
+    }
+    expect(new Set(functions.map((fn) => fn.Properties.Code.S3Key)).size).toBe(7);
+  });
+
+  it('keeps prod\'s table: on-demand, TTL, point-in-time recovery, encryption, deletion protection, retained', () => {
+    const table = template.Resources.AuthTable!;
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      TableName: 'auth-api-prod',
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    expect(devTemplate.Resources.AuthTable).toMatchObject({ DeletionPolicy: 'Delete', Properties: { DeletionProtectionEnabled: false } });
+  });
+
+  it('writes API access logs to a log group with retention (90 days in prod)', () => {
+    const stage = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    expect(stage.Properties.AccessLogSettings.DestinationArn).toBeDefined();
+    for (const group of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('alarms in prod only: 5xx rate, Lambda errors and throttles, DynamoDB throttling', () => {
+    const alarms = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.map(([name]) => name).sort()).toEqual(['DynamoDbThrottlingAlarm', 'Http5xxRateAlarm', 'LambdaErrorsAlarm', 'LambdaThrottlesAlarm']);
+    for (const [, alarm] of alarms) expect(alarm.Condition).toBe('IsProd');
+    expect(template.Conditions?.IsProd).toEqual({ 'Fn::Equals': ['prod', 'prod'] });
+    expect(devTemplate.Conditions?.IsProd).toEqual({ 'Fn::Equals': ['dev', 'prod'] });
+  });
+
+  it('holds no key material: functions get the SSM parameter name, never keys', () => {
+    expect(templateText).not.toMatch(/"(d|p|q|dp|dq|qi)"\s*:/);
+    expect(templateText).not.toContain('JWT_SIGNING_KEYS"');
+    for (const fn of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment.Variables.JWT_SIGNING_KEYS_PARAMETER).toBe('/auth-api/prod/signing-keys');
+    }
   });
 
   it('routes the seed contract, /me and the well-known documents', () => {
@@ -85,5 +141,10 @@ describe('serverless package --stage prod', () => {
       'dynamodb:UpdateItem',
     ]);
     for (const s of dynamo) expect(JSON.stringify(s.Resource)).not.toContain('*');
+    const ssm = statements.filter((s: any) => JSON.stringify(s.Action).includes('ssm:'));
+    expect(ssm).toHaveLength(1);
+    expect(ssm[0].Action).toEqual(['ssm:GetParameter']);
+    expect(JSON.stringify(ssm[0].Resource)).toContain(':parameter","/auth-api/prod/signing-keys');
+    for (const s of statements) expect([s.Action].flat()).not.toContain('*');
   });
 });
