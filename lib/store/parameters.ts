@@ -1,5 +1,5 @@
 // SSM Parameter Store: the deployed stages' signing keys, a SecureString decrypted on read.
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { config } from '../config';
 import { ServiceUnavailable } from '../errors';
 
@@ -14,5 +14,23 @@ export async function readSecureParameter(name: string): Promise<string> {
     return Parameter.Value;
   } catch (error) {
     throw new ServiceUnavailable(`signing keys unavailable from ${name}`, { cause: error });
+  }
+}
+
+/** Creates or replaces a SecureString (the keys script; never called by the functions). */
+export async function writeSecureParameter(name: string, value: string, description: string): Promise<void> {
+  client ??= new SSMClient({ region: config().region });
+  await client.send(new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString', Overwrite: true, Description: description }));
+}
+
+/** The raw value, or undefined when the parameter does not exist yet (the keys script). */
+export async function findSecureParameter(name: string): Promise<string | undefined> {
+  client ??= new SSMClient({ region: config().region });
+  try {
+    const { Parameter } = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    return Parameter?.Value;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ParameterNotFound') return undefined;
+    throw error;
   }
 }

@@ -1,0 +1,66 @@
+// `npm run keys -- --stage <stage> <list|generate|add|promote|retire KID> [--dry-run]`:
+// the stage's signing keys in SSM Parameter Store (SecureString), rotated as docs/keys.md says.
+// Prints every AWS call it makes (as the equivalent AWS CLI command); --dry-run makes none.
+import { parseArgs } from 'node:util';
+import { findSecureParameter, writeSecureParameter } from '../lib/store/parameters';
+import { generateSigningKey } from '../lib/tokens';
+import { add, describe, generate, promote, retire, type Jwks } from './keys/plan';
+
+const USAGE = 'usage: npm run keys -- --stage <stage> <list|generate|add|promote|retire KID> [--dry-run] [--region REGION]';
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    options: { stage: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, region: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const [action, kid] = positionals;
+  if (!values.stage || !action || !['list', 'generate', 'add', 'promote', 'retire'].includes(action) || (action === 'retire' && !kid)) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  // lib/config needs some keys to load; the script itself reads and writes the parameter.
+  process.env.JWT_SIGNING_KEYS_PARAMETER ??= 'unused-by-this-script';
+  if (values.region) process.env.AWS_REGION = values.region;
+  const name = `/auth-api/${values.stage}/signing-keys`;
+  const dryRun = values['dry-run'];
+  const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
+
+  console.log(`$ aws ssm get-parameter --region ${region} --name ${name} --with-decryption`);
+  const current = dryRun ? undefined : await readJwks(name);
+  if (dryRun) console.log('  (dry run: not called; planning from an empty parameter)');
+  console.log(`current keys of ${values.stage}:\n  ${describe(current).join('\n  ')}`);
+  if (action === 'list') return;
+
+  const planned = await plan(action, current, kid, dryRun);
+  console.log(`new keys of ${values.stage}:\n  ${describe(planned).join('\n  ')}`);
+  console.log(`$ aws ssm put-parameter --region ${region} --name ${name} --type SecureString --overwrite --value '<JWKS with ${planned.keys.length} private key(s), not shown>'`);
+  if (dryRun) {
+    console.log('  (dry run: not called)');
+    return;
+  }
+  await writeSecureParameter(name, JSON.stringify(planned), `auth-api ${values.stage} JWT signing keys (first signs)`);
+  console.log('done. Functions load keys at cold start: deploy (or wait for new instances) for the change to take effect.');
+}
+
+async function readJwks(name: string): Promise<Jwks | undefined> {
+  const value = await findSecureParameter(name);
+  return value === undefined ? undefined : (JSON.parse(value) as Jwks);
+}
+
+async function plan(action: string, current: Jwks | undefined, kid: string | undefined, dryRun: boolean): Promise<Jwks> {
+  switch (action) {
+    case 'generate':
+      return generate(current, await generateSigningKey());
+    case 'add':
+      return add(dryRun ? { keys: [{ kid: '<current key>' }] } : current, await generateSigningKey());
+    case 'promote':
+      return promote(dryRun ? { keys: [{ kid: '<current key>' }, { kid: '<added key>' }] } : current);
+    default:
+      return retire(dryRun ? { keys: [{ kid: '<current key>' }, { kid: kid! }] } : current, kid!);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`keys: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
