@@ -3,6 +3,7 @@
 import { config } from '../config';
 import { InvalidCredentials, TooManyAttempts } from '../errors';
 import { log } from '../log';
+import { count, Metric } from '../metrics';
 import { verifyAgainstDummy, verifyPassword } from '../passwords';
 import { clearCounterRequest, counterKeys, readLoginState, recordLoginFailure } from '../store/login-attempts';
 import { startSession } from '../store/sessions';
@@ -38,6 +39,7 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
     lockedForMs(state.ip, limits.ipMaxFailures, limits, nowMs),
   );
   if (lockedMs > 0) {
+    count(Metric.LoginThrottled);
     log.warn('security event: login throttled', { event: 'login_throttled', account: accountHash.slice(0, 16), source_ip: sourceIp });
     throw new TooManyAttempts(Math.ceil(lockedMs / 1000));
   }
@@ -57,6 +59,7 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
       nowMs,
       Math.ceil(nowMs / 1000) + counterLifetimeSeconds(limits),
     );
+    count(Metric.LoginFailed);
     log.info('security event: login failed', { event: 'login_failed', account: accountHash.slice(0, 16), source_ip: sourceIp });
     throw new InvalidCredentials();
   }
@@ -64,5 +67,6 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
   const { tokens, record, session } = await openSession(item.user_id, settings);
   // A success ends the run of consecutive failures for the account (not for the address).
   await startSession(session, record, [clearCounterRequest(counters.account)]);
+  count(Metric.LoginSucceeded);
   return tokens;
 }

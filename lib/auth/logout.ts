@@ -2,6 +2,7 @@
 // session of its user, each in one conditional transaction.
 import { config } from '../config';
 import { log } from '../log';
+import { count, Metric } from '../metrics';
 import { endAllSessions, endSession } from '../store/sessions';
 import { REFRESH, verifyToken } from '../tokens';
 import { boolean, string, type Parsed } from '../validation';
@@ -20,5 +21,6 @@ export async function logout({ refresh_token, all }: Parsed<typeof logoutInput>)
   // Revoking the session, not only the token: with rotation, the token's recently superseded
   // predecessor could otherwise still refresh within the grace window.
   await (all ? endAllSessions : endSession)(ref, Date.now());
+  count(Metric.LoggedOut);
   log.info('security event: logout', { event: all ? 'logout_everywhere' : 'logout', user_id: ref.userId, sid: ref.sid });
 }

@@ -3,6 +3,7 @@
 import { config } from '../config';
 import { TokenInvalid } from '../errors';
 import { log } from '../log';
+import { count, Metric } from '../metrics';
 import { rotateRefreshToken, type RefreshTokenRecord } from '../store/refresh-tokens';
 import { readRefreshState, revokeSession, type RefreshState } from '../store/sessions';
 import { ACCESS, REFRESH, signToken, verifyToken, type TokenClaims } from '../tokens';
@@ -33,7 +34,9 @@ export async function refresh({ refresh: presented }: Parsed<typeof refreshInput
   const token = liveToken(await readRefreshState(subject.userId, claims.jti, claims.sid), claims);
 
   if (!settings.jwt.rotateRefreshTokens) {
-    return { access: (await signToken(ACCESS, subject, settings)).token };
+    const { token: access } = await signToken(ACCESS, subject, settings);
+    count(Metric.Refreshed);
+    return { access };
   }
 
   const nowMs = Date.now();
@@ -43,6 +46,7 @@ export async function refresh({ refresh: presented }: Parsed<typeof refreshInput
     // A token replaced a while ago is back: one of its holders is not the user. End the family,
     // so that the thief's and the user's successors both stop working; the user logs in again.
     await revokeSession(subject.userId, claims.sid, 'refresh token reuse', nowMs);
+    count(Metric.RefreshTokenReused);
     log.warn('security event: refresh token reuse', {
       event: 'refresh_token_reuse',
       user_id: subject.userId,
@@ -55,5 +59,6 @@ export async function refresh({ refresh: presented }: Parsed<typeof refreshInput
 
   const { tokens, record } = await issueTokenPair(subject, settings);
   await rotateRefreshToken({ presented: { ...subject, jti: claims.jti }, successor: record, nowMs, graceStartMs });
+  count(Metric.Refreshed);
   return { access: tokens.access, refresh: tokens.refresh };
 }

@@ -1,6 +1,7 @@
 // Use case: create an account (Django's validation rules) and sign the user straight in.
 import { config } from '../config';
 import { ValidationFailed } from '../errors';
+import { count, Metric } from '../metrics';
 import { hashPassword } from '../passwords';
 import { allocateUserId, createUser, type UserProfile } from '../store/users';
 import { normaliseEmail, emailKey } from '../users/email';
@@ -48,5 +49,6 @@ export async function register(input: Parsed<typeof registerInput>): Promise<Reg
     session,
     record,
   );
+  count(Metric.Registered);
   return { ...publicProfile(profile), tokens };
 }

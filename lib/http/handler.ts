@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { config } from '../config';
 import { logger } from '../log';
+import { publishMetrics } from '../metrics';
 import { validate, type Parsed, type Schema } from '../validation';
 import { errorResponse, type ErrorOverrides } from './error-response';
 import { parseBody, type ParsedEvent } from './parse-body';
@@ -38,6 +39,7 @@ export function httpHandler<S extends Schema, R>(spec: HttpHandlerSpec<S, R>): H
   // catches the parser's failures). resetKeys: nothing logged in one invocation leaks into the next.
   const stack = middy<ParsedEvent, HttpResponse>(core)
     .use(injectLambdaContext(logger(), { resetKeys: true }))
+    .use(publishMetrics())
     .use(errorResponse(spec.errors));
   return (spec.input ? stack.use(parseBody()) : stack) as unknown as HttpHandler;
 }
