@@ -27,7 +27,7 @@ describe('metrics', () => {
     expect(response.statusCode).toBe(201);
     expect(documents).toHaveLength(1);
     expect(documents[0]).toMatchObject({ Registered: 1, stage: 'local', service: 'auth-api' });
-    expect(documents[0]._aws.CloudWatchMetrics[0].Namespace).toBe('AuthApi');
+    expect(documents[0]!._aws.CloudWatchMetrics[0].Namespace).toBe('AuthApi');
   });
 
   it('an invocation that counted nothing publishes nothing and warns of nothing', async () => {
