@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startDynamoDbLocal } from '../scripts/local/dynamodb';
 import { createLocalTable } from '../scripts/local/table';
 import { httpEvent, lambdaContext } from '../test/support/events';
+import { measureColdStarts } from './cold-start';
 
 interface Stats {
   name: string;
@@ -112,6 +113,18 @@ async function main(): Promise<void> {
       await measure('logout', 30, (i) => call(logout, { refresh_token: sessions[i + 3] }, 200), roundTrips),
     ];
 
+    const body = (value: unknown) => httpEvent(JSON.stringify(value));
+    const coldStarts = measureColdStarts(process.env, {
+      register: body(user(-200)),
+      login: body({ username, password }),
+      refresh: body({ refresh: sessions[1] }),
+      logout: body({ refresh_token: sessions[2] }),
+      me: { ...httpEvent(undefined), headers: { authorization: `Bearer ${registered.content.tokens.access}` } },
+      jwks: httpEvent(undefined),
+    });
+    console.table(coldStarts);
+    const emptyColdStart = coldStarts[0]!.cold_start_median_ms;
+
     const all = [...floors, ...results];
     console.log(`bench: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}, BCRYPT_COST=${cost}`);
     console.table(all);
@@ -126,6 +139,11 @@ async function main(): Promise<void> {
       { budget: `login median ≤ 1.10 × compare (${compare} ms) + 5 ms`, ok: byName.login!.median_ms <= 1.1 * compare + 5 },
       { budget: 'refresh median within 3 ms of its round trips', ok: byName.refresh!.median_ms <= byName.refresh!.round_trips * roundTrip + 3 },
       { budget: 'logout median within 3 ms of its round trips', ok: byName.logout!.median_ms <= byName.logout!.round_trips * roundTrip + 3 },
+      ...coldStarts.slice(1).map((c) => ({ budget: `${c.function}: gzipped bundle ≤ 200 KB (${c.gzip_kb} KB)`, ok: c.gzip_kb <= 200 })),
+      ...coldStarts.slice(1).map((c) => ({
+        budget: `${c.function}: cold start ≤ 1.5 × empty handler (${c.cold_start_median_ms} vs ${emptyColdStart} ms)`,
+        ok: c.cold_start_median_ms <= 1.5 * emptyColdStart,
+      })),
       {
         budget: 'unknown user and wrong password within 15% of each other',
         ok: Math.abs(byName['login, unknown user']!.median_ms / byName['login, wrong password']!.median_ms - 1) <= 0.15,
@@ -134,7 +152,7 @@ async function main(): Promise<void> {
     console.table(budgets);
     writeFileSync(
       join(__dirname, 'results.json'),
-      `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version }, bcrypt_cost: cost, results: all, budgets }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version }, bcrypt_cost: cost, results: all, cold_starts: coldStarts, budgets }, null, 2)}\n`,
     );
     if (check && budgets.some((b) => !b.ok)) {
       console.error('bench --check: budget missed');
