@@ -1,7 +1,7 @@
 // The whole local stack: DynamoDB Local, the table, a signing key, the stack file, serverless offline.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DEFAULT_TABLE_NAME } from '../../lib/config';
+import { DEFAULT_TABLE_NAME, resetConfig } from '../../lib/config';
 import { checkJava } from './java';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb';
 import { localSigningKeys } from './keys';
@@ -64,8 +64,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       JWT_SIGNING_KEYS: await localSigningKeys(options.keysFile),
       JWT_ISSUER: process.env.JWT_ISSUER || baseUrl,
     };
-    // This process creates the table through lib/store, which reads its settings from the environment.
+    // This process creates the table through lib/store, which reads its settings from the
+    // environment: reload them, in case this process used another stack before (the bench does).
     Object.assign(process.env, env, { LOCAL_STACK_FILE: options.stackFile });
+    resetConfig();
 
     const outcome = await createLocalTable(env.TABLE_NAME!);
     options.log(`table ${env.TABLE_NAME} ${outcome}`);
