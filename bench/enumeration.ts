@@ -1,8 +1,7 @@
 // Benchmark: login latency for a wrong password versus an unknown username, at the configured
 // bcrypt cost, in-process against its own DynamoDB Local. The two medians should be equal: an
 // attacker timing logins learns nothing about which usernames exist.
-import { startDynamoDbLocal } from '../scripts/local/dynamodb';
-import { createLocalTable } from '../scripts/local/table';
+import { runWithBenchDatabase } from './database';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 25);
 const median = (values: number[]) => {
@@ -11,61 +10,39 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-async function main(): Promise<void> {
-  const dynamodb = await startDynamoDbLocal();
-  try {
-    const { generateSigningKey } = await import('../lib/tokens');
-    Object.assign(process.env, {
-      DYNAMODB_ENDPOINT: dynamodb.endpoint,
-      TABLE_NAME: 'auth-api-bench',
-      JWT_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
-      LOG_LEVEL: 'error',
-      // The benchmark measures password work, not the lockout, which would answer 429 early.
-      LOGIN_MAX_FAILURES: '1000',
-      LOGIN_IP_MAX_FAILURES: '100000',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    });
-    await createLocalTable('auth-api-bench');
-    const { config } = await import('../lib/config');
-    const { register } = await import('../lib/auth/register');
-    const { login } = await import('../lib/auth/login');
+runWithBenchDatabase(async () => {
+  const { config } = await import('../lib/config');
+  const { register } = await import('../lib/auth/register');
+  const { login } = await import('../lib/auth/login');
 
-    const user = { username: 'bench-user', email: 'bench@example.com', password: 'tangerine-Kettle-47', first_name: '', last_name: '' };
-    await register(user);
-    const from = { sourceIp: '192.0.2.1' };
-    const time = async (username: string) => {
-      const started = process.hrtime.bigint();
-      await login({ username, password: 'a-wrong-password' }, from).catch(() => undefined);
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    };
+  const user = { username: 'bench-user', email: 'bench@example.com', password: 'tangerine-Kettle-47', first_name: '', last_name: '' };
+  await register(user);
+  const from = { sourceIp: '192.0.2.1' };
+  const time = async (username: string) => {
+    const started = process.hrtime.bigint();
+    await login({ username, password: 'a-wrong-password' }, from).catch(() => undefined);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
 
-    for (let i = 0; i < 3; i += 1) await time(user.username); // warm-up
-    const wrongPassword: number[] = [];
-    const unknownUser: number[] = [];
-    // Interleaved, so that machine noise falls on both sides alike.
-    for (let i = 0; i < ROUNDS; i += 1) {
-      wrongPassword.push(await time(user.username));
-      unknownUser.push(await time(`nobody-${i}`));
-    }
-    const result = {
-      bcrypt_cost: config().bcryptCost,
-      rounds: ROUNDS,
-      wrong_password_median_ms: Number(median(wrongPassword).toFixed(2)),
-      unknown_user_median_ms: Number(median(unknownUser).toFixed(2)),
-      ratio: Number((median(unknownUser) / median(wrongPassword)).toFixed(3)),
-    };
-    console.log('login latency (in-process, DynamoDB Local), medians:');
-    console.table([result]);
-    if (process.argv.includes('--check') && Math.abs(result.ratio - 1) > 0.15) {
-      console.error(`unknown-user and wrong-password medians differ by more than 15% (ratio ${result.ratio})`);
-      process.exitCode = 1;
-    }
-  } finally {
-    await dynamodb.stop();
+  for (let i = 0; i < 3; i += 1) await time(user.username); // warm-up
+  const wrongPassword: number[] = [];
+  const unknownUser: number[] = [];
+  // Interleaved, so that machine noise falls on both sides alike.
+  for (let i = 0; i < ROUNDS; i += 1) {
+    wrongPassword.push(await time(user.username));
+    unknownUser.push(await time(`nobody-${i}`));
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  const result = {
+    bcrypt_cost: config().bcryptCost,
+    rounds: ROUNDS,
+    wrong_password_median_ms: Number(median(wrongPassword).toFixed(2)),
+    unknown_user_median_ms: Number(median(unknownUser).toFixed(2)),
+    ratio: Number((median(unknownUser) / median(wrongPassword)).toFixed(3)),
+  };
+  console.log('login latency (in-process, DynamoDB Local), medians:');
+  console.table([result]);
+  if (process.argv.includes('--check') && Math.abs(result.ratio - 1) > 0.15) {
+    console.error(`unknown-user and wrong-password medians differ by more than 15% (ratio ${result.ratio})`);
+    process.exitCode = 1;
+  }
 });

@@ -5,8 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { startDynamoDbLocal } from '../scripts/local/dynamodb';
-import { createLocalTable } from '../scripts/local/table';
+import { runWithBenchDatabase } from './database';
 import { httpEvent, lambdaContext } from '../test/support/events';
 import { measureColdStarts } from './cold-start';
 import { measureLoad } from './load';
@@ -47,132 +46,108 @@ async function measure(name: string, calls: number, once: (i: number) => Promise
   };
 }
 
-async function main(): Promise<void> {
+runWithBenchDatabase(async () => {
   const check = process.argv.includes('--check');
-  const dynamodb = await startDynamoDbLocal();
-  try {
-    const { generateSigningKey } = await import('../lib/tokens');
-    Object.assign(process.env, {
-      DYNAMODB_ENDPOINT: dynamodb.endpoint,
-      TABLE_NAME: 'auth-api-bench',
-      JWT_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
-      LOG_LEVEL: 'error',
-      // The lockout would answer the repeated wrong-password logins early with 429.
-      LOGIN_MAX_FAILURES: '1000',
-      LOGIN_IP_MAX_FAILURES: '100000',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      // EMF lines would flood the table; publishing is not what is measured.
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    });
-    await createLocalTable('auth-api-bench');
-    const { config } = await import('../lib/config');
-    const { documentClient, tableName } = await import('../lib/store/client');
-    const { hashPassword, verifyPassword } = await import('../lib/passwords');
-    const { GetCommand, TransactGetCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { config } = await import('../lib/config');
+  const { documentClient, tableName } = await import('../lib/store/client');
+  const { hashPassword, verifyPassword } = await import('../lib/passwords');
+  const { GetCommand, TransactGetCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
 
-    // Round trips are counted where every request leaves: the document client's send.
-    const client = documentClient();
-    const send = client.send.bind(client);
-    let sent = 0;
-    client.send = ((...args: Parameters<typeof send>) => {
-      sent += 1;
-      return send(...args);
-    }) as typeof client.send;
-    const roundTrips = () => sent;
+  // Round trips are counted where every request leaves: the document client's send.
+  const client = documentClient();
+  const send = client.send.bind(client);
+  let sent = 0;
+  client.send = ((...args: Parameters<typeof send>) => {
+    sent += 1;
+    return send(...args);
+  }) as typeof client.send;
+  const roundTrips = () => sent;
 
-    const handler = async (name: string) => (await import(`../functions/${name}.ts`)).handler as (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
-    const [register, login, refresh, logout, me] = await Promise.all(['register', 'login', 'refresh', 'logout', 'me'].map(handler));
-    const call = async (fn: typeof register, body: unknown, expected: number, headers: Record<string, string> = {}) => {
-      const event = httpEvent(body === undefined ? undefined : JSON.stringify(body));
-      event.headers = { ...event.headers, ...headers };
-      const response = await fn!(event, lambdaContext());
-      if (response.statusCode !== expected) throw new Error(`expected ${expected}, got ${response.statusCode}: ${response.body}`);
-      return JSON.parse(response.body) as Record<string, any>;
-    };
+  const handler = async (name: string) => (await import(`../functions/${name}.ts`)).handler as (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
+  const [register, login, refresh, logout, me] = await Promise.all(['register', 'login', 'refresh', 'logout', 'me'].map(handler));
+  const call = async (fn: typeof register, body: unknown, expected: number, headers: Record<string, string> = {}) => {
+    const event = httpEvent(body === undefined ? undefined : JSON.stringify(body));
+    event.headers = { ...event.headers, ...headers };
+    const response = await fn!(event, lambdaContext());
+    if (response.statusCode !== expected) throw new Error(`expected ${expected}, got ${response.statusCode}: ${response.body}`);
+    return JSON.parse(response.body) as Record<string, any>;
+  };
 
-    const cost = config().bcryptCost;
-    const password = 'tangerine-Kettle-47';
-    const hash = await hashPassword(password, cost);
-    const floors = [
-      await measure('floor: bcrypt hash', 10, () => hashPassword(password, cost), roundTrips),
-      await measure('floor: bcrypt compare', 10, () => verifyPassword(password, hash), roundTrips),
-      await measure('floor: DynamoDB Local GetItem', 200, () => client.send(new GetCommand({ TableName: tableName(), Key: { pk: 'x', sk: 'y' }, ConsistentRead: true })), roundTrips),
-      // The shapes refresh and logout actually need: a 3-item transactional read, a 3-item write.
-      await measure('floor: DynamoDB Local TransactGet×3', 200, () => client.send(new TransactGetCommand({ TransactItems: ['a', 'b', 'c'].map((sk) => ({ Get: { TableName: tableName(), Key: { pk: 'floor', sk } } })) })), roundTrips),
-      await measure('floor: DynamoDB Local TransactWrite×3', 200, (i) => client.send(new TransactWriteCommand({ TransactItems: ['a', 'b', 'c'].map((sk) => ({ Update: { TableName: tableName(), Key: { pk: 'floor', sk }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': i } } })) })), roundTrips),
-    ];
-    sent = 0;
+  const cost = config().bcryptCost;
+  const password = 'tangerine-Kettle-47';
+  const hash = await hashPassword(password, cost);
+  const floors = [
+    await measure('floor: bcrypt hash', 10, () => hashPassword(password, cost), roundTrips),
+    await measure('floor: bcrypt compare', 10, () => verifyPassword(password, hash), roundTrips),
+    await measure('floor: DynamoDB Local GetItem', 200, () => client.send(new GetCommand({ TableName: tableName(), Key: { pk: 'x', sk: 'y' }, ConsistentRead: true })), roundTrips),
+    // The shapes refresh and logout actually need: a 3-item transactional read, a 3-item write.
+    await measure('floor: DynamoDB Local TransactGet×3', 200, () => client.send(new TransactGetCommand({ TransactItems: ['a', 'b', 'c'].map((sk) => ({ Get: { TableName: tableName(), Key: { pk: 'floor', sk } } })) })), roundTrips),
+    await measure('floor: DynamoDB Local TransactWrite×3', 200, (i) => client.send(new TransactWriteCommand({ TransactItems: ['a', 'b', 'c'].map((sk) => ({ Update: { TableName: tableName(), Key: { pk: 'floor', sk }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': i } } })) })), roundTrips),
+  ];
+  sent = 0;
 
-    const user = (i: number) => ({ username: `bench${i}x${Date.now()}`, email: `bench${i}x${Date.now()}@example.com`, password });
-    const registered = await call(register, user(-100), 201);
-    const { username } = { username: registered.content.username as string };
-    const sessions: string[] = [];
-    const results = [
-      await measure('register', 20, (i) => call(register, user(i), 201), roundTrips),
-      await measure('login', 30, async () => sessions.push((await call(login, { username, password }, 200)).refresh as string), roundTrips),
-      await measure('login, wrong password', 30, () => call(login, { username, password: 'wrong-password' }, 401), roundTrips),
-      await measure('login, unknown user', 30, (i) => call(login, { username: `nobody${i}`, password }, 401), roundTrips),
-      await measure('refresh', 200, () => call(refresh, { refresh: sessions[0] }, 200), roundTrips),
-      await measure('me', 200, () => call(me, undefined, 200, { authorization: `Bearer ${registered.content.tokens.access}` }), roundTrips),
-      await measure('logout', 30, (i) => call(logout, { refresh_token: sessions[i + 3] }, 200), roundTrips),
-    ];
+  const user = (i: number) => ({ username: `bench${i}x${Date.now()}`, email: `bench${i}x${Date.now()}@example.com`, password });
+  const registered = await call(register, user(-100), 201);
+  const { username } = { username: registered.content.username as string };
+  const sessions: string[] = [];
+  const results = [
+    await measure('register', 20, (i) => call(register, user(i), 201), roundTrips),
+    await measure('login', 30, async () => sessions.push((await call(login, { username, password }, 200)).refresh as string), roundTrips),
+    await measure('login, wrong password', 30, () => call(login, { username, password: 'wrong-password' }, 401), roundTrips),
+    await measure('login, unknown user', 30, (i) => call(login, { username: `nobody${i}`, password }, 401), roundTrips),
+    await measure('refresh', 200, () => call(refresh, { refresh: sessions[0] }, 200), roundTrips),
+    await measure('me', 200, () => call(me, undefined, 200, { authorization: `Bearer ${registered.content.tokens.access}` }), roundTrips),
+    await measure('logout', 30, (i) => call(logout, { refresh_token: sessions[i + 3] }, 200), roundTrips),
+  ];
 
-    const body = (value: unknown) => httpEvent(JSON.stringify(value));
-    const coldStarts = measureColdStarts(process.env, {
-      register: body(user(-200)),
-      login: body({ username, password }),
-      refresh: body({ refresh: sessions[1] }),
-      logout: body({ refresh_token: sessions[2] }),
-      me: { ...httpEvent(undefined), headers: { authorization: `Bearer ${registered.content.tokens.access}` } },
-      jwks: httpEvent(undefined),
-    });
-    console.table(coldStarts);
-    const emptyColdStart = coldStarts[0]!.cold_start_median_ms;
+  const body = (value: unknown) => httpEvent(JSON.stringify(value));
+  const coldStarts = measureColdStarts(process.env, {
+    register: body(user(-200)),
+    login: body({ username, password }),
+    refresh: body({ refresh: sessions[1] }),
+    logout: body({ refresh_token: sessions[2] }),
+    me: { ...httpEvent(undefined), headers: { authorization: `Bearer ${registered.content.tokens.access}` } },
+    jwks: httpEvent(undefined),
+  });
+  console.table(coldStarts);
+  const emptyColdStart = coldStarts[0]!.cold_start_median_ms;
 
-    const load = await measureLoad();
-    console.table(load);
+  const load = await measureLoad();
+  console.table(load);
 
-    const all = [...floors, ...results];
-    console.log(`bench: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}, BCRYPT_COST=${cost}`);
-    console.table(all);
-    const byName = Object.fromEntries(all.map((s) => [s.name, s]));
-    const compare = byName['floor: bcrypt compare']!.median_ms;
-    const transactGet = byName['floor: DynamoDB Local TransactGet×3']!.median_ms;
-    const transactWrite = byName['floor: DynamoDB Local TransactWrite×3']!.median_ms;
-    const budgets = [
-      { budget: 'register ≤ 2 round trips', ok: byName.register!.round_trips <= 2 },
-      { budget: 'login ≤ 2 round trips', ok: byName.login!.round_trips <= 2 && byName['login, wrong password']!.round_trips <= 2 },
-      { budget: 'refresh ≤ 2 round trips', ok: byName.refresh!.round_trips <= 2 },
-      { budget: 'logout ≤ 1 round trip', ok: byName.logout!.round_trips <= 1 },
-      { budget: `login median ≤ 1.10 × compare (${compare} ms) + 5 ms`, ok: byName.login!.median_ms <= 1.1 * compare + 5 },
-      { budget: `refresh median within 3 ms of its TransactGet (${transactGet} ms)`, ok: byName.refresh!.median_ms <= transactGet + 3 },
-      { budget: `logout median within 3 ms of its TransactWrite (${transactWrite} ms)`, ok: byName.logout!.median_ms <= transactWrite + 3 },
-      ...coldStarts.slice(1).map((c) => ({ budget: `${c.function}: gzipped bundle ≤ 200 KB (${c.gzip_kb} KB)`, ok: c.gzip_kb <= 200 })),
-      ...coldStarts.slice(1).map((c) => ({
-        budget: `${c.function}: cold start ≤ 1.5 × empty handler (${c.cold_start_median_ms} vs ${emptyColdStart} ms)`,
-        ok: c.cold_start_median_ms <= 1.5 * emptyColdStart,
-      })),
-      { budget: 'zero errors under load', ok: load.every((l) => l.errors === 0) },
-      {
-        budget: 'unknown user and wrong password within 15% of each other',
-        ok: Math.abs(byName['login, unknown user']!.median_ms / byName['login, wrong password']!.median_ms - 1) <= 0.15,
-      },
-    ];
-    console.table(budgets);
-    writeFileSync(
-      join(__dirname, 'results.json'),
-      `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version }, bcrypt_cost: cost, results: all, cold_starts: coldStarts, load, budgets }, null, 2)}\n`,
-    );
-    if (check && budgets.some((b) => !b.ok)) {
-      console.error('bench --check: budget missed');
-      process.exitCode = 1;
-    }
-  } finally {
-    await dynamodb.stop();
+  const all = [...floors, ...results];
+  console.log(`bench: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}, BCRYPT_COST=${cost}`);
+  console.table(all);
+  const byName = Object.fromEntries(all.map((s) => [s.name, s]));
+  const compare = byName['floor: bcrypt compare']!.median_ms;
+  const transactGet = byName['floor: DynamoDB Local TransactGet×3']!.median_ms;
+  const transactWrite = byName['floor: DynamoDB Local TransactWrite×3']!.median_ms;
+  const budgets = [
+    { budget: 'register ≤ 2 round trips', ok: byName.register!.round_trips <= 2 },
+    { budget: 'login ≤ 2 round trips', ok: byName.login!.round_trips <= 2 && byName['login, wrong password']!.round_trips <= 2 },
+    { budget: 'refresh ≤ 2 round trips', ok: byName.refresh!.round_trips <= 2 },
+    { budget: 'logout ≤ 1 round trip', ok: byName.logout!.round_trips <= 1 },
+    { budget: `login median ≤ 1.10 × compare (${compare} ms) + 5 ms`, ok: byName.login!.median_ms <= 1.1 * compare + 5 },
+    { budget: `refresh median within 3 ms of its TransactGet (${transactGet} ms)`, ok: byName.refresh!.median_ms <= transactGet + 3 },
+    { budget: `logout median within 3 ms of its TransactWrite (${transactWrite} ms)`, ok: byName.logout!.median_ms <= transactWrite + 3 },
+    ...coldStarts.slice(1).map((c) => ({ budget: `${c.function}: gzipped bundle ≤ 200 KB (${c.gzip_kb} KB)`, ok: c.gzip_kb <= 200 })),
+    ...coldStarts.slice(1).map((c) => ({
+      budget: `${c.function}: cold start ≤ 1.5 × empty handler (${c.cold_start_median_ms} vs ${emptyColdStart} ms)`,
+      ok: c.cold_start_median_ms <= 1.5 * emptyColdStart,
+    })),
+    { budget: 'zero errors under load', ok: load.every((l) => l.errors === 0) },
+    {
+      budget: 'unknown user and wrong password within 15% of each other',
+      ok: Math.abs(byName['login, unknown user']!.median_ms / byName['login, wrong password']!.median_ms - 1) <= 0.15,
+    },
+  ];
+  console.table(budgets);
+  writeFileSync(
+    join(__dirname, 'results.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version }, bcrypt_cost: cost, results: all, cold_starts: coldStarts, load, budgets }, null, 2)}\n`,
+  );
+  if (check && budgets.some((b) => !b.ok)) {
+    console.error('bench --check: budget missed');
+    process.exitCode = 1;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
 });

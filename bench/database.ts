@@ -1,0 +1,42 @@
+// The benchmarks' own DynamoDB Local and settings: a fresh table, a fresh key, quiet logs.
+import { startDynamoDbLocal, type RunningDynamoDb } from '../scripts/local/dynamodb';
+import { createLocalTable } from '../scripts/local/table';
+
+export async function startBenchDatabase(): Promise<RunningDynamoDb> {
+  const dynamodb = await startDynamoDbLocal();
+  const { generateSigningKey } = await import('../lib/tokens');
+  Object.assign(process.env, {
+    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    TABLE_NAME: 'auth-api-bench',
+    JWT_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
+    LOG_LEVEL: 'error',
+    // The benchmarks measure password work, not the lockout, which would answer 429 early.
+    LOGIN_MAX_FAILURES: '1000',
+    LOGIN_IP_MAX_FAILURES: '100000',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // EMF lines would flood the output; publishing is not what is measured.
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  try {
+    await createLocalTable('auth-api-bench');
+  } catch (error) {
+    await dynamodb.stop();
+    throw error;
+  }
+  return dynamodb;
+}
+
+/** Runs a benchmark against its own database, stops the database whatever happens, exits 1 on error. */
+export function runWithBenchDatabase(body: () => Promise<void>): void {
+  (async () => {
+    const dynamodb = await startBenchDatabase();
+    try {
+      await body();
+    } finally {
+      await dynamodb.stop();
+    }
+  })().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
