@@ -1,10 +1,9 @@
 // What a login attempt reads (the login item and both failure counters, in one round trip) and
 // records (a failure on both counters, in one round trip).
-import { TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { FailureCounter } from '../auth/login-throttle';
-import { documentClient, tableName } from './client';
+import { tableName } from './client';
 import { keys, type ItemKey } from './keys';
-import { transactWrite } from './transact';
+import { transactGet, transactWrite } from './transact';
 import { toLoginItem, type LoginItem } from './users';
 
 export interface LoginState {
@@ -25,11 +24,11 @@ export const counterKeys = (accountHash: string, ipHash: string): CounterKeys =>
 
 /** `usernameKey` is undefined for a username that cannot exist: its counters are still read. */
 export async function readLoginState(usernameKey: string | undefined, counters: CounterKeys): Promise<LoginState> {
-  const table = tableName();
-  const get = (Key: ItemKey) => ({ Get: { TableName: table, Key } });
-  const items = [get(counters.account), get(counters.ip), ...(usernameKey === undefined ? [] : [get(keys.username(usernameKey))])];
-  const { Responses = [] } = await documentClient().send(new TransactGetCommand({ TransactItems: items }));
-  const [account, ip, login] = Responses.map((response) => response?.Item);
+  const [account, ip, login] = await transactGet([
+    counters.account,
+    counters.ip,
+    ...(usernameKey === undefined ? [] : [keys.username(usernameKey)]),
+  ]);
   return {
     account: account as FailureCounter | undefined,
     ip: ip as FailureCounter | undefined,

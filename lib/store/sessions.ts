@@ -1,12 +1,12 @@
 // Sessions (token families): started at login, read with their token at refresh, ended by logout,
 // revoked whole on refresh-token reuse, and ended together by "logout everywhere".
-import { TransactGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TokenInvalid } from '../errors';
 import { documentClient, tableName } from './client';
 import { IS_LIVE_ITEM, SESSION_PREDATES_NO_LOGOUT_ALL } from './conditions';
-import { keys } from './keys';
+import { keys, type ItemKey } from './keys';
 import { putRefreshTokenRequest, type RefreshTokenRecord } from './refresh-tokens';
-import { putNewItem, transactWrite, type TransactItem } from './transact';
+import { putNewItem, transactGet, transactWrite, type TransactItem } from './transact';
 import { isConditionalCheckFailed } from './translate';
 import type { UserProfile } from './users';
 
@@ -45,32 +45,25 @@ export interface RefreshState {
 
 /** The token record, its session and its user in one consistent round trip. */
 export async function readRefreshState(userId: number, jti: string, sid: string): Promise<RefreshState> {
-  const table = tableName();
-  const { Responses = [] } = await documentClient().send(
-    new TransactGetCommand({
-      TransactItems: [
-        { Get: { TableName: table, Key: keys.refreshToken(userId, jti) } },
-        { Get: { TableName: table, Key: keys.session(userId, sid) } },
-        { Get: { TableName: table, Key: keys.user(userId) } },
-      ],
-    }),
-  );
-  const [token, session, user] = Responses.map((response) => response?.Item);
+  const [token, session, user] = await transactGet([keys.refreshToken(userId, jti), keys.session(userId, sid), keys.user(userId)]);
   return { token, session, user } as RefreshState;
+}
+
+/** Marks a live token record or session revoked, with when and why. */
+function revocation(Key: ItemKey, nowMs: number, reason: string) {
+  return {
+    TableName: tableName(),
+    Key,
+    UpdateExpression: 'SET revoked_ms = :now, revoked_reason = :reason',
+    ConditionExpression: IS_LIVE_ITEM,
+    ExpressionAttributeValues: { ':now': nowMs, ':reason': reason },
+  };
 }
 
 /** Reuse detected: the whole family stops working, whoever holds its newest token. */
 export async function revokeSession(userId: number, sid: string, reason: string, nowMs: number): Promise<void> {
   try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.session(userId, sid),
-        UpdateExpression: 'SET revoked_ms = :now, revoked_reason = :reason',
-        ConditionExpression: IS_LIVE_ITEM,
-        ExpressionAttributeValues: { ':now': nowMs, ':reason': reason },
-      }),
-    );
+    await documentClient().send(new UpdateCommand(revocation(keys.session(userId, sid), nowMs, reason)));
   } catch (error) {
     // Already revoked (a concurrent reuse, or logout): the outcome the caller wanted.
     if (!isConditionalCheckFailed(error)) throw error;
@@ -84,23 +77,13 @@ const invalid = () => new TokenInvalid('refresh token unknown, revoked or its se
  * are live and that the user has not logged out everywhere since the session began.
  */
 export async function endSession(ref: SessionRef, nowMs: number): Promise<void> {
-  const table = tableName();
-  const revoke = (Key: { pk: string; sk: string }) => ({
-    Update: {
-      TableName: table,
-      Key,
-      UpdateExpression: 'SET revoked_ms = :now, revoked_reason = :reason',
-      ConditionExpression: IS_LIVE_ITEM,
-      ExpressionAttributeValues: { ':now': nowMs, ':reason': 'logout' },
-    },
-  });
   await transactWrite(
     [
-      revoke(keys.refreshToken(ref.userId, ref.jti)),
-      revoke(keys.session(ref.userId, ref.sid)),
+      { Update: revocation(keys.refreshToken(ref.userId, ref.jti), nowMs, 'logout') },
+      { Update: revocation(keys.session(ref.userId, ref.sid), nowMs, 'logout') },
       {
         ConditionCheck: {
-          TableName: table,
+          TableName: tableName(),
           Key: keys.user(ref.userId),
           ConditionExpression: SESSION_PREDATES_NO_LOGOUT_ALL,
           ExpressionAttributeValues: { ':session_created_ms': ref.createdMs },

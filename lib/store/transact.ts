@@ -1,10 +1,11 @@
 // TransactWriteItems with the two outcomes every caller needs: a translated condition failure, or
 // a bounded retry while DynamoDB reports a conflict with another transaction still in flight.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailable } from '../errors';
 import { documentClient, tableName } from './client';
 import { IS_NEW_ITEM } from './conditions';
+import type { ItemKey } from './keys';
 import { cancellationCodes } from './translate';
 
 const ATTEMPTS = 5;
@@ -38,4 +39,13 @@ export async function transactWrite(
 /** A transaction Put of an item that must not exist yet (every new record of the store). */
 export function putNewItem(Item: Record<string, unknown>) {
   return { Put: { TableName: tableName(), Item, ConditionExpression: IS_NEW_ITEM } };
+}
+
+/** Reads several items in one consistent round trip; each answer in request order, undefined if absent. */
+export async function transactGet(itemKeys: ItemKey[]): Promise<(Record<string, unknown> | undefined)[]> {
+  const table = tableName();
+  const { Responses = [] } = await documentClient().send(
+    new TransactGetCommand({ TransactItems: itemKeys.map((Key) => ({ Get: { TableName: table, Key } })) }),
+  );
+  return itemKeys.map((_, index) => Responses[index]?.Item);
 }

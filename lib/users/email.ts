@@ -1,6 +1,6 @@
 // Email addresses: Django's EmailValidator rules (dot-atom local part, IDNA domain) and the unique key.
 import { domainToASCII } from 'node:url';
-import { fail, ok, type RuleResult } from '../validation';
+import { fail, MESSAGES, ok, type RuleResult } from '../validation';
 
 export const EMAIL_MAX_LENGTH = 254;
 export const INVALID_EMAIL = 'Enter a valid email address.';
@@ -14,7 +14,7 @@ const DOMAIN = /^((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+)(?:[a-z0-9-]{2,63}
  * Quoted local parts and IP-literal domains are refused: no real sign-up needs them.
  */
 export function normaliseEmail(raw: string): RuleResult<string> {
-  if (raw.length > EMAIL_MAX_LENGTH) return fail(`Ensure this field has no more than ${EMAIL_MAX_LENGTH} characters.`);
+  if (raw.length > EMAIL_MAX_LENGTH) return fail(MESSAGES.tooLong(EMAIL_MAX_LENGTH));
   const at = raw.lastIndexOf('@');
   if (at <= 0 || at === raw.length - 1) return fail(INVALID_EMAIL);
   const local = raw.slice(0, at);

@@ -1,5 +1,5 @@
 // Usernames: Django's character rules after NFKC, and the case-folded key that makes them unique.
-import { fail, ok, type RuleResult } from '../validation';
+import { fail, MESSAGES, ok, type RuleResult } from '../validation';
 
 export const USERNAME_MAX_LENGTH = 150;
 
@@ -13,7 +13,7 @@ export const INVALID_USERNAME =
 export function normaliseUsername(raw: string): RuleResult<string> {
   const value = raw.normalize('NFKC');
   if ([...value].length > USERNAME_MAX_LENGTH) {
-    return fail(`Ensure this field has no more than ${USERNAME_MAX_LENGTH} characters.`);
+    return fail(MESSAGES.tooLong(USERNAME_MAX_LENGTH));
   }
   return ALLOWED.test(value) ? ok(value) : fail(INVALID_USERNAME);
 }
