@@ -1,5 +1,7 @@
 // Password rules: Django's four default validators (similarity, length, common, numeric), in its order.
-import commonPasswordList from '@zxcvbn-ts/language-common/dist/passwords.json.mjs';
+// Django's own CommonPasswordValidator list, so a password is refused here exactly when the backend
+// being replaced would refuse it. One string, split on first use: cheaper to load than an array.
+import commonPasswordList from './common-passwords.json';
 
 export const PASSWORD_MIN_LENGTH = 8;
 /** With the SHA-256 pre-hash any length is safe to hash; this bound keeps the checks cheap. */
@@ -64,7 +66,7 @@ export function passwordProblems(password: string, user: UserAttributes): string
   if ([...password].length < PASSWORD_MIN_LENGTH) {
     problems.push(`This password is too short. It must contain at least ${PASSWORD_MIN_LENGTH} characters.`);
   }
-  commonPasswords ??= new Set(commonPasswordList);
+  commonPasswords ??= new Set(commonPasswordList.passwords.split('\n'));
   if (commonPasswords.has(password.toLowerCase().trim())) problems.push('This password is too common.');
   if (/^[0-9]+$/.test(password)) problems.push('This password is entirely numeric.');
   return problems;
