@@ -4,7 +4,7 @@ import { config } from '../config';
 import { InvalidCredentials, TooManyAttempts } from '../errors';
 import { log } from '../log';
 import { count, Metric } from '../metrics';
-import { dummyHash, verifyAgainstDummy, verifyPassword } from '../passwords';
+import { verifyAgainstDummy, verifyPassword } from '../passwords';
 import { clearCounterRequest, counterKeys, readLoginState, recordLoginFailure } from '../store/login-attempts';
 import { startSession } from '../store/sessions';
 import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
@@ -17,11 +17,6 @@ export const loginInput = {
   username: string({ maxLength: 1024 }),
   password: string({ trim: false, allowControlCharacters: true, maxLength: PASSWORD_MAX_LENGTH }),
 };
-
-/** Cold start: the dummy hash for unknown users is ready before the first request. */
-export function prepareLogin(): void {
-  void dummyHash(config().bcryptCost);
-}
 
 export interface LoginContext {
   /** From API Gateway's request context, never from X-Forwarded-For (which the client writes). */

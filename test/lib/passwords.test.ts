@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../lib/passwords';
 
 describe('passwords', () => {
@@ -32,5 +32,17 @@ describe('passwords', () => {
 
   it('the dummy check always fails, whatever the password', async () => {
     expect(await verifyAgainstDummy('an unguessable dummy password that no user has', 4)).toBe(false);
+    expect(await verifyAgainstDummy('', 4)).toBe(false);
+  });
+
+  it('the dummy check spends one bcrypt compare at the configured cost, like a real check', async () => {
+    const compare = vi.spyOn(bcrypt, 'compare');
+    try {
+      await verifyAgainstDummy('whatever', 5);
+      expect(compare).toHaveBeenCalledTimes(1);
+      expect(bcrypt.getRounds(compare.mock.calls[0]![1] as string)).toBe(5);
+    } finally {
+      compare.mockRestore();
+    }
   });
 });

@@ -10,7 +10,7 @@ vi.mock('../../../lib/store/login-attempts', async (importOriginal) => ({
   recordLoginFailure: vi.fn(),
 }));
 vi.mock('../../../lib/store/sessions', () => ({ startSession: vi.fn() }));
-vi.mock('../../../lib/passwords', () => ({ verifyPassword: vi.fn(), verifyAgainstDummy: vi.fn(async () => false), dummyHash: vi.fn() }));
+vi.mock('../../../lib/passwords', () => ({ verifyPassword: vi.fn(), verifyAgainstDummy: vi.fn(async () => false) }));
 
 const { readLoginState, recordLoginFailure } = await import('../../../lib/store/login-attempts');
 const { startSession } = await import('../../../lib/store/sessions');
