@@ -11,7 +11,7 @@ import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
 import { counterHash, counterLifetimeSeconds, isStale, lockedForMs } from './login-throttle';
-import { openSession, type TokenPair } from './token-pair';
+import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 
 export const loginInput = {
   username: string({ maxLength: 1024 }),
@@ -64,9 +64,11 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
     throw new InvalidCredentials();
   }
 
-  const { tokens, record, session } = await openSession(item.user_id, settings);
-  // A success ends the run of consecutive failures for the account (not for the address).
-  await startSession(session, record, [clearCounterRequest(counters.account)]);
+  const pair = planSession(item.user_id, settings);
+  // A success ends the run of consecutive failures for the account (not for the address); with
+  // no failures on record (the common case) there is nothing to clear, and the write is smaller.
+  const clear = state.account ? [clearCounterRequest(counters.account)] : [];
+  const tokens = await issueOnceStored(pair, () => startSession(pair.session, pair.record, clear));
   count(Metric.LoginSucceeded);
   return tokens;
 }

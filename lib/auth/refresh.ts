@@ -9,7 +9,7 @@ import { readRefreshState, revokeSession, type RefreshState } from '../store/ses
 import { ACCESS, REFRESH, signToken, verifyToken, type TokenClaims } from '../tokens';
 import { string, type Parsed } from '../validation';
 import { sessionCreatedMs } from './session-id';
-import { issueTokenPair } from './token-pair';
+import { issueOnceStored, planTokenPair } from './token-pair';
 
 export const refreshInput = {
   refresh: string(),
@@ -57,8 +57,10 @@ export async function refresh({ refresh: presented }: Parsed<typeof refreshInput
     throw new TokenInvalid('superseded refresh token reused');
   }
 
-  const { tokens, record } = await issueTokenPair(subject, settings);
-  await rotateRefreshToken({ presented: { ...subject, jti: claims.jti }, successor: record, nowMs, graceStartMs });
+  const pair = planTokenPair(subject, settings);
+  const tokens = await issueOnceStored(pair, () =>
+    rotateRefreshToken({ presented: { ...subject, jti: claims.jti }, successor: pair.record, nowMs, graceStartMs }),
+  );
   count(Metric.Refreshed);
   return { access: tokens.access, refresh: tokens.refresh };
 }

@@ -9,7 +9,7 @@ import { passwordProblems, PASSWORD_MAX_LENGTH } from '../users/password-policy'
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
 import { publicProfile, type PublicProfile } from './profile';
-import { openSession, type TokenPair } from './token-pair';
+import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 
 const NAME_MAX_LENGTH = 150;
 
@@ -41,13 +41,13 @@ export async function register(input: Parsed<typeof registerInput>): Promise<Reg
     is_active: true,
     date_joined: new Date().toISOString(),
   };
-  // Signed before the write but returned only after it commits: a failed registration
-  // leaves no record behind, so these tokens could never be refreshed or used for logout.
-  const { tokens, record, session } = await openSession(id, settings);
-  await createUser(
-    { ...profile, username_key: usernameKey(profile.username), email_key: emailKey(profile.email), password_hash },
-    session,
-    record,
+  const pair = planSession(id, settings);
+  const tokens = await issueOnceStored(pair, () =>
+    createUser(
+      { ...profile, username_key: usernameKey(profile.username), email_key: emailKey(profile.email), password_hash },
+      pair.session,
+      pair.record,
+    ),
   );
   count(Metric.Registered);
   return { ...publicProfile(profile), tokens };

@@ -1,8 +1,10 @@
-// Issues token pairs: for a new session (login, registration) or within one (rotation).
+// Issues token pairs: for a new session (login, registration) or within one (rotation). A pair is
+// planned (claims and records) first, signed while its records are written, and handed out only
+// once the write has committed.
 import type { Config } from '../config';
 import type { RefreshTokenRecord } from '../store/refresh-tokens';
 import type { SessionRecord } from '../store/sessions';
-import { ACCESS, REFRESH, signToken, type TokenSubject } from '../tokens';
+import { ACCESS, REFRESH, signClaims, tokenClaims, type TokenSubject } from '../tokens';
 import { newSessionId } from './session-id';
 
 export interface TokenPair {
@@ -10,20 +12,43 @@ export interface TokenPair {
   access: string;
 }
 
-export async function issueTokenPair(subject: TokenSubject, config: Config): Promise<{ tokens: TokenPair; record: RefreshTokenRecord }> {
-  const [refresh, access] = await Promise.all([signToken(REFRESH, subject, config), signToken(ACCESS, subject, config)]);
-  const { jti, iat, exp } = refresh.claims;
+export interface PlannedPair {
+  /** What the store keeps of the refresh token. */
+  record: RefreshTokenRecord;
+  sign(): Promise<TokenPair>;
+}
+
+export function planTokenPair(subject: TokenSubject, config: Config): PlannedPair {
+  const refresh = tokenClaims(REFRESH, subject, config);
+  const access = tokenClaims(ACCESS, subject, config);
+  const { jti, iat, exp } = refresh;
   return {
-    tokens: { refresh: refresh.token, access: access.token },
     record: { jti, user_id: subject.userId, sid: subject.sid, issued_at: iat, expires_at: exp },
+    sign: async () => {
+      const [refreshToken, accessToken] = await Promise.all([signClaims(refresh, config), signClaims(access, config)]);
+      return { refresh: refreshToken, access: accessToken };
+    },
   };
 }
 
 /** A new session (token family) and its first pair, ready to be stored together. */
-export async function openSession(userId: number, config: Config) {
+export function planSession(userId: number, config: Config): PlannedPair & { session: SessionRecord } {
   const nowMs = Date.now();
   const sid = newSessionId(nowMs);
-  const { tokens, record } = await issueTokenPair({ userId, sid }, config);
-  const session: SessionRecord = { sid, user_id: userId, created_ms: nowMs, expires_at: record.expires_at };
-  return { tokens, record, session };
+  const pair = planTokenPair({ userId, sid }, config);
+  return { ...pair, session: { sid, user_id: userId, created_ms: nowMs, expires_at: pair.record.expires_at } };
+}
+
+/**
+ * Signs while `store` writes the pair's records (RSA signing is CPU, the write is I/O), and
+ * returns the pair only if the write committed: a failed write never hands out a token it could
+ * not later refresh or revoke.
+ */
+export async function issueOnceStored(pair: PlannedPair, store: () => Promise<void>): Promise<TokenPair> {
+  const stored = store();
+  const signed = pair.sign();
+  // If the write fails first, its error is the one reported; a signing failure is not lost either.
+  signed.catch(() => undefined);
+  await stored;
+  return signed;
 }

@@ -15,10 +15,10 @@ export interface TokenSubject {
   sid: string;
 }
 
-export async function signToken(kind: TokenKind, { userId, sid }: TokenSubject, config: Config): Promise<SignedToken> {
-  const { signing } = await keyRing(config);
+/** The claims of a new token: known before it is signed, so its record can be written meanwhile. */
+export function tokenClaims(kind: TokenKind, { userId, sid }: TokenSubject, config: Config): TokenClaims {
   const iat = Math.floor(Date.now() / 1000);
-  const claims: TokenClaims = {
+  return {
     token_type: kind.type,
     user_id: String(userId),
     sub: String(userId),
@@ -30,8 +30,14 @@ export async function signToken(kind: TokenKind, { userId, sid }: TokenSubject, 
     // simplejwt's jti format: a uuid4 as 32 hex digits.
     jti: randomUUID().replaceAll('-', ''),
   };
-  const token = await new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: ALGORITHM, kid: signing.kid, typ: 'JWT' })
-    .sign(signing.key);
-  return { token, claims };
+}
+
+export async function signClaims(claims: TokenClaims, config: Config): Promise<string> {
+  const { signing } = await keyRing(config);
+  return new SignJWT({ ...claims }).setProtectedHeader({ alg: ALGORITHM, kid: signing.kid, typ: 'JWT' }).sign(signing.key);
+}
+
+export async function signToken(kind: TokenKind, subject: TokenSubject, config: Config): Promise<SignedToken> {
+  const claims = tokenClaims(kind, subject, config);
+  return { token: await signClaims(claims, config), claims };
 }

@@ -1,7 +1,7 @@
 // Builds tokens in-process with the stack's own key, for cases the API will not hand out.
 import { vi } from 'vitest';
 import { newSessionId } from '../../lib/auth/session-id';
-import { openSession } from '../../lib/auth/token-pair';
+import { planSession } from '../../lib/auth/token-pair';
 import { config } from '../../lib/config';
 import { startSession } from '../../lib/store/sessions';
 import { signToken, type TokenKind } from '../../lib/tokens';
@@ -13,9 +13,9 @@ export async function expiredRefreshToken(userId: number): Promise<string> {
   const lifetime = config().jwt.refreshLifetimeSeconds;
   vi.useFakeTimers({ now: Date.now() - (lifetime + 3600) * 1000, toFake: ['Date'] });
   try {
-    const { tokens, record, session } = await openSession(userId, config());
-    await startSession(session, record);
-    return tokens.refresh;
+    const pair = planSession(userId, config());
+    await startSession(pair.session, pair.record);
+    return (await pair.sign()).refresh;
   } finally {
     vi.useRealTimers();
   }

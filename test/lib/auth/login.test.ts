@@ -1,7 +1,7 @@
 // The login use case with the store stubbed: equal bcrypt work and one error for every failure,
 // failures counted, locks honoured.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { InvalidCredentials, TooManyAttempts } from '../../../lib/errors';
+import { InvalidCredentials, ServiceUnavailable, TooManyAttempts } from '../../../lib/errors';
 import { useStackEnv } from '../../support/env';
 
 vi.mock('../../../lib/store/login-attempts', async (importOriginal) => ({
@@ -28,7 +28,7 @@ const bcryptCalls = () => vi.mocked(passwords.verifyPassword).mock.calls.length 
 
 describe('login', () => {
   it('issues a pair, records the session and clears the account failures, for the right password', async () => {
-    vi.mocked(readLoginState).mockResolvedValue({ login: item });
+    vi.mocked(readLoginState).mockResolvedValue({ login: item, account: { failures: 2, last_failure_ms: Date.now() } });
     vi.mocked(passwords.verifyPassword).mockResolvedValue(true);
     const tokens = await login({ username: 'Ada', password: 'pw' }, from);
     expect(Object.keys(tokens).sort()).toEqual(['access', 'refresh']);
@@ -37,6 +37,20 @@ describe('login', () => {
       expect.objectContaining({ user_id: 5 }),
       [expect.objectContaining({ Delete: expect.anything() })],
     );
+  });
+
+  it('writes only the session and its token when the account has no failures to clear', async () => {
+    vi.mocked(readLoginState).mockResolvedValue({ login: item });
+    vi.mocked(passwords.verifyPassword).mockResolvedValue(true);
+    await login({ username: 'Ada', password: 'pw' }, from);
+    expect(startSession).toHaveBeenCalledWith(expect.objectContaining({ user_id: 5 }), expect.objectContaining({ user_id: 5 }), []);
+  });
+
+  it('hands out no tokens when the session cannot be written', async () => {
+    vi.mocked(readLoginState).mockResolvedValue({ login: item });
+    vi.mocked(passwords.verifyPassword).mockResolvedValue(true);
+    vi.mocked(startSession).mockRejectedValueOnce(new ServiceUnavailable('DynamoDB: down'));
+    await expect(login({ username: 'Ada', password: 'pw' }, from)).rejects.toBeInstanceOf(ServiceUnavailable);
   });
 
   it('looks the user up by the folded NFKC username', async () => {
