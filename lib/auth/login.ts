@@ -4,9 +4,11 @@ import { config } from '../config';
 import { InvalidCredentials, TooManyAttempts } from '../errors';
 import { log } from '../log';
 import { count, Metric } from '../metrics';
-import { verifyAgainstDummy, verifyPassword } from '../passwords';
+import { checkPassword, hashPassword, verifyAgainstDummy } from '../passwords';
 import { clearCounterRequest, counterKeys, readLoginState, recordLoginFailure } from '../store/login-attempts';
 import { startSession } from '../store/sessions';
+import type { TransactItem } from '../store/transact';
+import { replacePasswordHashRequest } from '../store/users';
 import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
@@ -47,10 +49,10 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
   // Unknown users cost the same bcrypt work as known ones, and every failure (unknown user,
   // wrong password, inactive account) is the same error, so nothing reveals which accounts exist.
   const item = state.login;
-  const passwordMatches = item
-    ? await verifyPassword(password, item.password_hash)
-    : await verifyAgainstDummy(password, settings.bcryptCost);
-  if (!item || !passwordMatches || !item.is_active) {
+  const check = item
+    ? await checkPassword(password, item.password_hash, settings.bcryptCost)
+    : { matches: await verifyAgainstDummy(password, settings.bcryptCost), rehash: false };
+  if (!item || !check.matches || !item.is_active) {
     await recordLoginFailure(
       [
         { key: counters.account, restart: isStale(state.account, limits.accountMaxFailures, limits, nowMs) },
@@ -67,8 +69,11 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
   const pair = planSession(item.user_id, settings);
   // A success ends the run of consecutive failures for the account (not for the address); with
   // no failures on record (the common case) there is nothing to clear, and the write is smaller.
-  const clear = state.account ? [clearCounterRequest(counters.account)] : [];
-  const tokens = await issueOnceStored(pair, () => startSession(pair.session, pair.record, clear));
+  const also: TransactItem[] = state.account ? [clearCounterRequest(counters.account)] : [];
+  // An imported Django hash (or one below the configured cost) becomes our own on the first
+  // login that proves the password, in the same write: still two round trips.
+  if (check.rehash) also.push(replacePasswordHashRequest(key, item.password_hash, await hashPassword(password, settings.bcryptCost)));
+  const tokens = await issueOnceStored(pair, () => startSession(pair.session, pair.record, also));
   count(Metric.LoginSucceeded);
   return tokens;
 }

@@ -15,3 +15,6 @@ export const IS_ROTATABLE_REFRESH_TOKEN = `${IS_LIVE_ITEM} AND (attribute_not_ex
 /** The user has not logged out everywhere since the session began (`:session_created_ms`). */
 export const SESSION_PREDATES_NO_LOGOUT_ALL =
   'attribute_exists(pk) AND (attribute_not_exists(sessions_revoked_ms) OR sessions_revoked_ms < :session_created_ms)';
+
+/** The stored password hash is still the one login verified (`:verified_hash`). */
+export const PASSWORD_HASH_UNCHANGED = 'password_hash = :verified_hash';

@@ -1,7 +1,7 @@
 // Sessions (token families): started at login, read with their token at refresh, ended by logout,
 // revoked whole on refresh-token reuse, and ended together by "logout everywhere".
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TokenInvalid } from '../errors';
+import { InvalidCredentials, TokenInvalid } from '../errors';
 import { documentClient, tableName } from './client';
 import { IS_LIVE_ITEM, SESSION_PREDATES_NO_LOGOUT_ALL } from './conditions';
 import { keys, type ItemKey } from './keys';
@@ -32,9 +32,16 @@ export function putSessionRequest(session: SessionRecord) {
   return putNewItem({ ...keys.session(session.user_id, session.sid), type: 'session', ...session });
 }
 
-/** Login: the session and its first refresh token (and any `also` item), together or not at all. */
+/**
+ * Login: the session and its first refresh token (and any `also` item: a counter reset, a
+ * password rehash), together or not at all.
+ */
 export async function startSession(session: SessionRecord, token: RefreshTokenRecord, also: TransactItem[] = []): Promise<void> {
-  await transactWrite([putSessionRequest(session), putRefreshTokenRequest(token), ...also], () => new Error('duplicate session or token id'));
+  await transactWrite([putSessionRequest(session), putRefreshTokenRequest(token), ...also], (codes) =>
+    // The only conditional `also` item is the rehash: the password hash changed since login read
+    // it, so the check it passed no longer stands.
+    codes.slice(2).includes('ConditionalCheckFailed') ? new InvalidCredentials() : new Error('duplicate session or token id'),
+  );
 }
 
 export interface RefreshState {

@@ -5,7 +5,8 @@ import { documentClient, tableName } from './client';
 import { keys, type ItemKey } from './keys';
 import { putRefreshTokenRequest, type RefreshTokenRecord } from './refresh-tokens';
 import { putSessionRequest, type SessionRecord } from './sessions';
-import { putNewItem, transactWrite } from './transact';
+import { PASSWORD_HASH_UNCHANGED } from './conditions';
+import { putNewItem, transactWrite, type TransactItem } from './transact';
 
 export interface UserProfile {
   id: number;
@@ -88,4 +89,20 @@ export async function setUserActive(userId: number, usernameKey: string, isActiv
     },
   });
   await transactWrite([update(keys.user(userId)), update(keys.username(usernameKey))], () => new Error(`no user ${userId}`));
+}
+
+/**
+ * Login's rehash of an imported (or weaker) password hash, written in the same transaction as the
+ * session: only if the hash is still the one just verified.
+ */
+export function replacePasswordHashRequest(usernameKey: string, verifiedHash: string, newHash: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.username(usernameKey),
+      UpdateExpression: 'SET password_hash = :new_hash',
+      ConditionExpression: PASSWORD_HASH_UNCHANGED,
+      ExpressionAttributeValues: { ':verified_hash': verifiedHash, ':new_hash': newHash },
+    },
+  };
 }

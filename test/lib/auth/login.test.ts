@@ -10,7 +10,11 @@ vi.mock('../../../lib/store/login-attempts', async (importOriginal) => ({
   recordLoginFailure: vi.fn(),
 }));
 vi.mock('../../../lib/store/sessions', () => ({ startSession: vi.fn() }));
-vi.mock('../../../lib/passwords', () => ({ verifyPassword: vi.fn(), verifyAgainstDummy: vi.fn(async () => false) }));
+vi.mock('../../../lib/passwords', () => ({
+  checkPassword: vi.fn(),
+  hashPassword: vi.fn(async () => 'bcrypt_sha256$rehashed'),
+  verifyAgainstDummy: vi.fn(async () => false),
+}));
 
 const { readLoginState, recordLoginFailure } = await import('../../../lib/store/login-attempts');
 const { startSession } = await import('../../../lib/store/sessions');
@@ -24,12 +28,12 @@ beforeEach(() => {
 
 const from = { sourceIp: '203.0.113.9' };
 const item = { user_id: 5, password_hash: 'bcrypt_sha256$hash', is_active: true };
-const bcryptCalls = () => vi.mocked(passwords.verifyPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDummy).mock.calls.length;
+const bcryptCalls = () => vi.mocked(passwords.checkPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDummy).mock.calls.length;
 
 describe('login', () => {
   it('issues a pair, records the session and clears the account failures, for the right password', async () => {
     vi.mocked(readLoginState).mockResolvedValue({ login: item, account: { failures: 2, last_failure_ms: Date.now() } });
-    vi.mocked(passwords.verifyPassword).mockResolvedValue(true);
+    vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: false });
     const tokens = await login({ username: 'Ada', password: 'pw' }, from);
     expect(Object.keys(tokens).sort()).toEqual(['access', 'refresh']);
     expect(startSession).toHaveBeenCalledWith(
@@ -41,14 +45,29 @@ describe('login', () => {
 
   it('writes only the session and its token when the account has no failures to clear', async () => {
     vi.mocked(readLoginState).mockResolvedValue({ login: item });
-    vi.mocked(passwords.verifyPassword).mockResolvedValue(true);
+    vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: false });
     await login({ username: 'Ada', password: 'pw' }, from);
     expect(startSession).toHaveBeenCalledWith(expect.objectContaining({ user_id: 5 }), expect.objectContaining({ user_id: 5 }), []);
   });
 
+  it('replaces an imported hash in the same write as the session, on condition it is unchanged', async () => {
+    vi.mocked(readLoginState).mockResolvedValue({ login: { ...item, password_hash: 'pbkdf2_sha256$600000$salt$digest' } });
+    vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: true });
+    await login({ username: 'Ada', password: 'pw' }, from);
+    expect(startSession).toHaveBeenCalledWith(expect.anything(), expect.anything(), [
+      {
+        Update: expect.objectContaining({
+          Key: { pk: 'USERNAME#ada', sk: 'USERNAME' },
+          ConditionExpression: 'password_hash = :verified_hash',
+          ExpressionAttributeValues: { ':verified_hash': 'pbkdf2_sha256$600000$salt$digest', ':new_hash': 'bcrypt_sha256$rehashed' },
+        }),
+      },
+    ]);
+  });
+
   it('hands out no tokens when the session cannot be written', async () => {
     vi.mocked(readLoginState).mockResolvedValue({ login: item });
-    vi.mocked(passwords.verifyPassword).mockResolvedValue(true);
+    vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: false });
     vi.mocked(startSession).mockRejectedValueOnce(new ServiceUnavailable('DynamoDB: down'));
     await expect(login({ username: 'Ada', password: 'pw' }, from)).rejects.toBeInstanceOf(ServiceUnavailable);
   });
@@ -67,7 +86,7 @@ describe('login', () => {
 
     vi.clearAllMocks();
     vi.mocked(readLoginState).mockResolvedValue({ login: item });
-    vi.mocked(passwords.verifyPassword).mockResolvedValue(false);
+    vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: false, rehash: false });
     await expect(login({ username: 'ada', password: 'wrong' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
     expect(bcryptCalls()).toBe(unknownCalls);
   });
@@ -88,15 +107,15 @@ describe('login', () => {
 
   it('refuses an inactive user after checking the password, with the same error', async () => {
     vi.mocked(readLoginState).mockResolvedValue({ login: { ...item, is_active: false } });
-    vi.mocked(passwords.verifyPassword).mockResolvedValue(true);
+    vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: false });
     await expect(login({ username: 'ada', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
-    expect(passwords.verifyPassword).toHaveBeenCalledOnce();
+    expect(passwords.checkPassword).toHaveBeenCalledOnce();
     expect(startSession).not.toHaveBeenCalled();
   });
 
   it('answers a locked account with TooManyAttempts before any password check, even for the right password', async () => {
     vi.mocked(readLoginState).mockResolvedValue({ login: item, account: { failures: 5, last_failure_ms: Date.now() } });
-    vi.mocked(passwords.verifyPassword).mockResolvedValue(true);
+    vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: false });
     const error = await login({ username: 'ada', password: 'right' }, from).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TooManyAttempts);
     expect((error as TooManyAttempts).retryAfterSeconds).toBe(30);

@@ -1,7 +1,7 @@
 import bcrypt from 'bcryptjs';
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../lib/passwords';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../../lib/passwords';
 
 describe('passwords', () => {
   it("stores Django's bcrypt_sha256 format: bcrypt over the hex SHA-256 of the password", async () => {
