@@ -18,3 +18,6 @@ export const SESSION_PREDATES_NO_LOGOUT_ALL =
 
 /** The stored password hash is still the one login verified (`:verified_hash`). */
 export const PASSWORD_HASH_UNCHANGED = 'password_hash = :verified_hash';
+
+/** The id counter has not reached `:last_id` yet: it only ever moves forward. */
+export const COUNTER_BELOW = 'attribute_not_exists(last_id) OR last_id < :last_id';

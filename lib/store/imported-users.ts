@@ -1,0 +1,99 @@
+// Users brought in from another backend (the Django import): what the table already holds for
+// them, their items written all or nothing, and the id counter moved past their pks.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from './client';
+import { COUNTER_BELOW } from './conditions';
+import { keys, type ItemKey } from './keys';
+import { putNewItem, transactWrite } from './transact';
+import { isConditionalCheckFailed } from './translate';
+import type { UserProfile } from './users';
+
+export interface ImportedUserRecord extends UserProfile {
+  username_key: string;
+  /** Absent for a blank email. */
+  email_key?: string;
+  password_hash: string;
+}
+
+/** Who holds each key a user needs: the user id of the profile or marker found, if any. */
+export interface Holders {
+  profile?: { username_key: string };
+  username?: number;
+  email?: number;
+}
+
+const BATCH_GET_LIMIT = 100;
+
+async function batchGet(itemKeys: ItemKey[]): Promise<Record<string, unknown>[]> {
+  const table = tableName();
+  const found: Record<string, unknown>[] = [];
+  for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
+    let pending: ItemKey[] = itemKeys.slice(start, start + BATCH_GET_LIMIT);
+    // DynamoDB may answer part of a batch (throttling, size): ask again for the rest, backing off.
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) await sleep(Math.min(2_000, 50 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await documentClient().send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      found.push(...(Responses?.[table] ?? []));
+      pending = (UnprocessedKeys?.[table]?.Keys ?? []) as ItemKey[];
+    }
+  }
+  return found;
+}
+
+/** For each user, who already holds its pk, username and email in the table. */
+export async function findHolders(users: ImportedUserRecord[]): Promise<Map<number, Holders>> {
+  const wanted = users.flatMap((u) => [keys.user(u.id), keys.username(u.username_key), ...(u.email_key ? [keys.email(u.email_key)] : [])]);
+  const items = new Map((await batchGet(wanted)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
+  const at = (key: ItemKey) => items.get(`${key.pk}|${key.sk}`);
+  return new Map(
+    users.map((u) => {
+      const profile = at(keys.user(u.id));
+      const username = at(keys.username(u.username_key));
+      const email = u.email_key ? at(keys.email(u.email_key)) : undefined;
+      return [
+        u.id,
+        {
+          ...(profile ? { profile: { username_key: String(profile.username_key) } } : {}),
+          ...(username ? { username: Number(username.user_id) } : {}),
+          ...(email ? { email: Number(email.user_id) } : {}),
+        },
+      ];
+    }),
+  );
+}
+
+/** Thrown when a key was taken between findHolders and the write (a registration, another run). */
+export class ImportConflict extends Error {}
+
+/** Every item of these users in one transaction (at most 33 users: 100 items), or none. */
+export async function writeImportedUsers(users: ImportedUserRecord[]): Promise<void> {
+  await transactWrite(
+    users.flatMap(({ username_key, email_key, password_hash, ...profile }) => [
+      putNewItem({ ...keys.user(profile.id), type: 'user', ...profile, username_key, ...(email_key ? { email_key } : {}) }),
+      putNewItem({ ...keys.username(username_key), type: 'username', user_id: profile.id, password_hash, is_active: profile.is_active }),
+      ...(email_key ? [putNewItem({ ...keys.email(email_key), type: 'email', user_id: profile.id })] : []),
+    ]),
+    () => new ImportConflict('an item already exists'),
+  );
+}
+
+/** Moves the pk counter to at least `lastId`, never back: registrations then start above it. */
+export async function raiseUserIdCounter(lastId: number): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.userIdCounter(),
+        UpdateExpression: 'SET last_id = :last_id',
+        ConditionExpression: COUNTER_BELOW,
+        ExpressionAttributeValues: { ':last_id': lastId },
+      }),
+    );
+  } catch (error) {
+    // Already past it: nothing to do.
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}

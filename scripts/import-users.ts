@@ -1,0 +1,92 @@
+// `npm run import-users -- <dumpdata.json> [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]`:
+// imports the users of a Django `manage.py dumpdata` file (docs/migrate-from-django.md).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const USAGE = 'usage: npm run import-users -- <dumpdata.json> [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]';
+
+/** Where to import: the local stack `npm start` runs (the default), a DynamoDB endpoint, or a deployed stage's table. */
+function target(values: { stage?: string; endpoint?: string; table?: string; region?: string }): string {
+  // lib/config needs keys to load; importing signs nothing.
+  process.env.JWT_SIGNING_KEYS_PARAMETER ??= 'unused-by-this-script';
+  if (values.region) process.env.AWS_REGION = values.region;
+  if (values.stage) {
+    process.env.TABLE_NAME = values.table ?? `auth-api-${values.stage}`;
+    return `table ${process.env.TABLE_NAME} of stage ${values.stage} (${process.env.AWS_REGION ?? 'us-east-1'})`;
+  }
+  if (values.endpoint) {
+    process.env.DYNAMODB_ENDPOINT = values.endpoint;
+    process.env.TABLE_NAME = values.table ?? 'auth-api-local';
+    return `table ${process.env.TABLE_NAME} at ${values.endpoint}`;
+  }
+  // The stack file `npm start` writes names its DynamoDB Local and table (lib/config).
+  process.env.IS_LOCAL = 'true';
+  if (values.table) process.env.TABLE_NAME = values.table;
+  return 'the local stack (npm start)';
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    options: {
+      stage: { type: 'string' },
+      endpoint: { type: 'string' },
+      table: { type: 'string' },
+      region: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
+  const [file] = positionals;
+  if (!file || positionals.length > 1 || (values.stage && values.endpoint)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const where = target(values);
+  const dryRun = values['dry-run'];
+  // Loaded after target(): lib/config reads the environment once.
+  const { readDjangoDump } = await import('../lib/migration/django-users');
+  const { importUsers } = await import('../lib/migration/import-users');
+
+  let dump;
+  try {
+    dump = readDjangoDump(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    console.error(`import-users: cannot read ${file}: ${(error as Error).message}`);
+    return 2;
+  }
+  console.log(`${dryRun ? 'Checking (dry run, nothing is written)' : 'Importing'} ${dump.users.length} users from ${file} into ${where}`);
+  if (dump.droppedFields.length > 0) console.log(`fields with no place in the profile, not kept: ${dump.droppedFields.join(', ')}`);
+
+  let shown = -1;
+  const report = await importUsers(dump.users, {
+    dryRun,
+    onProgress: (done, total) => {
+      const percent = Math.floor((100 * done) / total);
+      if (percent >= shown + 10 || done === total) {
+        shown = percent;
+        console.log(`  ${done}/${total} (${percent}%)`);
+      }
+    },
+  });
+
+  const skipped = [...dump.rejected, ...report.failed];
+  console.log(`\n${dryRun ? 'would import' : 'imported'}: ${report.imported}`);
+  console.log(`already imported (unchanged): ${report.unchanged}`);
+  console.log(`skipped: ${skipped.length}`);
+  for (const { pk, username, reason } of skipped) console.log(`  pk ${String(pk)}${username ? ` (${username})` : ''}: ${reason}`);
+  if (report.cannotLogIn.length > 0) {
+    console.log(`imported but cannot log in until their password is reset: ${report.cannotLogIn.length}`);
+    for (const { pk, username, reason } of report.cannotLogIn) console.log(`  pk ${String(pk)} (${username}): ${reason}`);
+  }
+  if (report.imported === 0 && !dryRun) console.log('nothing to do: every user in the file is already imported or skipped');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`import-users: ${(error as Error).message}`);
+    console.error('nothing is half-written: run the same command again to resume.');
+    process.exit(1);
+  },
+);
