@@ -26,6 +26,8 @@ function parse(encoded: string) {
 }
 
 function tooCostly(parsed: NonNullable<ReturnType<typeof parse>>): string | undefined {
+  // argon2's own lower bounds: below them the library throws, so the hash is simply malformed.
+  if (parsed.iterations < 1 || parsed.parallelism < 1 || parsed.memorySize < 8 * parsed.parallelism) return 'malformed argon2 parameters';
   if (parsed.memorySize > MAX_MEMORY_KIB) return `argon2 memory ${parsed.memorySize} KiB is above ${MAX_MEMORY_KIB}`;
   if (parsed.iterations > MAX_TIME_COST) return `argon2 time cost ${parsed.iterations} is above ${MAX_TIME_COST}`;
   if (parsed.parallelism > MAX_PARALLELISM) return `argon2 parallelism ${parsed.parallelism} is above ${MAX_PARALLELISM}`;

@@ -50,6 +50,7 @@ describe('Django password hashes', () => {
     expect(describeHash('md5$salt$0123456789abcdef0123456789abcdef')).toEqual({ algorithm: 'md5', usable: false, reason: 'unsupported hash algorithm "md5"' });
     expect(describeHash('pbkdf2_sha256$99999999$salt$ONabkIZQEBj6IgRFUgzChBN+bwN18Bp/d4DBuTk/uzg=')).toMatchObject({ usable: false, reason: expect.stringContaining('iterations') });
     expect(describeHash('argon2$argon2id$v=19$m=4194304,t=2,p=8$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA')).toMatchObject({ usable: false, reason: expect.stringContaining('memory') });
+    expect(describeHash('argon2$argon2id$v=19$m=65536,t=0,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA')).toMatchObject({ usable: false, reason: 'malformed argon2 parameters' });
     expect(describeHash('pbkdf2_sha256$260000$salt$short')).toMatchObject({ usable: false, reason: 'malformed pbkdf2_sha256 hash' });
     expect(describeHash('')).toMatchObject({ usable: false });
   });
