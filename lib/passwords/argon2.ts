@@ -2,6 +2,7 @@
 // (`argon2$argon2id$v=19$m=102400,t=2,p=8$<salt>$<digest>`), verified with hash-wasm (WebAssembly,
 // so the same bundle runs on arm64 Lambda with no native build).
 import { timingSafeEqual } from 'node:crypto';
+import { argon2d, argon2i, argon2id } from 'hash-wasm';
 import type { Hasher } from './hasher';
 
 const PHC = /^argon2\$(argon2id|argon2i|argon2d)\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
@@ -45,9 +46,8 @@ export const argon2: Hasher = {
   async verify(password, encoded) {
     const parsed = parse(encoded);
     if (!parsed || parsed.salt.length < 8 || parsed.digest.length < 4 || tooCostly(parsed)) return false;
-    // Loaded on first use: only users not yet upgraded from an imported argon2 hash need it.
-    const wasm = await import('hash-wasm');
-    const derived = await wasm[parsed.variant]({
+    // Named imports, so the bundle carries argon2's WebAssembly and none of hash-wasm's other hashes.
+    const derived = await { argon2id, argon2i, argon2d }[parsed.variant]({
       password,
       salt: parsed.salt,
       iterations: parsed.iterations,
