@@ -10,12 +10,10 @@ import { measureLoad } from './load';
 import type { Measurement } from './charts';
 import { writeReport } from './report';
 
-type Stats = Measurement;
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const round = (n: number) => Number(n.toFixed(2));
 
-async function measure(name: string, calls: number, once: (i: number) => Promise<unknown>, roundTrips: () => number): Promise<Stats> {
+async function measure(name: string, calls: number, once: (i: number) => Promise<unknown>, roundTrips: () => number): Promise<Measurement> {
   for (let i = 0; i < 3; i += 1) await once(-1 - i); // warm-up
   const times: number[] = [];
   const before = roundTrips();

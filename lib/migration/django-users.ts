@@ -1,19 +1,18 @@
 // Reads Django's `manage.py dumpdata <app>.<User>` output into the records registration writes,
 // with registration's own rules; every user it cannot take is reported by pk with the reason.
+import { registerInput } from '../auth/register';
 import { ValidationFailed } from '../errors';
 import { describeHash, type HashDescription } from '../passwords';
 import { emailKey, normaliseEmail } from '../users/email';
-import { normaliseUsername, usernameKey } from '../users/username';
+import { usernameKey } from '../users/username';
 import { boolean, ok, string, validate } from '../validation';
-
-const NAME_MAX_LENGTH = 150;
 
 /** Registration's rules, but Django allowed a blank email (and never asked it to be unique). */
 const fieldsSchema = {
-  username: string({ refine: normaliseUsername }),
+  username: registerInput.username,
   email: string({ default: '', allowBlank: true, refine: (value) => (value === '' ? ok('') : normaliseEmail(value)) }),
-  first_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH }),
-  last_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH }),
+  first_name: registerInput.first_name,
+  last_name: registerInput.last_name,
   is_active: boolean({ default: true }),
 };
 

@@ -2,7 +2,8 @@
 // alone, users whose pk, username or email is held by someone else are reported, never half-written.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ServiceUnavailable } from '../errors';
-import { findHolders, ImportConflict, raiseUserIdCounter, writeImportedUsers, type Holders, type ImportedUserRecord } from '../store/imported-users';
+import { findHolders, ImportConflict, raiseUserIdCounter, writeImportedUsers, type Holders } from '../store/imported-users';
+import type { UserRecord } from '../store/users';
 import type { DjangoUser, Rejection } from './django-users';
 
 /** Users per transaction: three items each, within TransactWriteItems' 100. */
@@ -18,7 +19,7 @@ export interface ImportReport {
   cannotLogIn: Rejection[];
 }
 
-function toRecord(user: DjangoUser): ImportedUserRecord {
+function toRecord(user: DjangoUser): UserRecord {
   const { pk, hash: _hash, ...rest } = user;
   return { id: pk, ...rest };
 }

@@ -50,7 +50,3 @@ export async function hashBcryptSha256(password: string, cost: number): Promise<
 export function unmatchableBcryptSha256(cost: number): string {
   return `${bcryptSha256.algorithm}$${bcrypt.genSaltSync(cost)}${'.'.repeat(31)}`;
 }
-
-export function bcryptSha256Cost(encoded: string): number | undefined {
-  return encoded.startsWith(`${bcryptSha256.algorithm}$`) ? rounds(encoded.slice(bcryptSha256.algorithm.length + 1)) : undefined;
-}

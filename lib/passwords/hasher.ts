@@ -4,6 +4,9 @@ export interface Hasher {
   algorithm: string;
   /** Whether a stored hash is well-formed and within the work this service will spend on it. */
   check(encoded: string): { ok: true; cost?: number } | { ok: false; reason: string };
-  /** Constant-time: compares digests with timingSafeEqual or the library's own constant-time check. */
+  /**
+   * Only called on a hash `check` accepted. Constant-time: compares digests with timingSafeEqual
+   * or the library's own constant-time check.
+   */
   verify(password: string, encoded: string): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 // Passwords: hashed as Django's bcrypt_sha256; verified in every format a Django user table holds
 // (pbkdf2_sha256, pbkdf2_sha1, bcrypt_sha256, bcrypt, argon2), so imported users keep theirs.
 import { argon2 } from './argon2';
-import { bcryptPlain, bcryptSha256, bcryptSha256Cost, hashBcryptSha256, unmatchableBcryptSha256 } from './bcrypt';
+import { bcryptPlain, bcryptSha256, hashBcryptSha256, unmatchableBcryptSha256 } from './bcrypt';
 import type { Hasher } from './hasher';
 import { pbkdf2Sha1, pbkdf2Sha256 } from './pbkdf2';
 
@@ -14,15 +14,16 @@ export function hashPassword(password: string, cost: number): Promise<string> {
   return hashBcryptSha256(password, cost);
 }
 
-function hasherOf(encoded: string): Hasher | undefined {
+/** The hasher of a supported, well-formed hash within bounds, and its cost. */
+function hasherOf(encoded: string): { hasher: Hasher; cost?: number } | undefined {
   const hasher = HASHERS.get(encoded.slice(0, encoded.indexOf('$')));
-  return hasher && hasher.check(encoded).ok ? hasher : undefined;
+  const check = hasher?.check(encoded);
+  return hasher && check?.ok ? { hasher, cost: check.cost } : undefined;
 }
 
 /** True only for a supported, well-formed hash of this password. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
-  const hasher = hasherOf(encoded);
-  return hasher ? hasher.verify(password, encoded) : false;
+  return (await hasherOf(encoded)?.hasher.verify(password, encoded)) ?? false;
 }
 
 export interface PasswordCheck {
@@ -37,10 +38,10 @@ export interface PasswordCheck {
  * configured are kept: rehashing them would only weaken them.
  */
 export async function checkPassword(password: string, encoded: string, cost: number): Promise<PasswordCheck> {
-  const hasher = hasherOf(encoded);
-  if (!hasher) return { matches: await verifyAgainstDummy(password, cost), rehash: false };
-  const matches = await hasher.verify(password, encoded);
-  return { matches, rehash: matches && (bcryptSha256Cost(encoded) ?? 0) < cost };
+  const known = hasherOf(encoded);
+  if (!known) return { matches: await verifyAgainstDummy(password, cost), rehash: false };
+  const matches = await known.hasher.verify(password, encoded);
+  return { matches, rehash: matches && !(known.hasher === bcryptSha256 && (known.cost ?? 0) >= cost) };
 }
 
 const dummyHashes = new Map<number, string>();

@@ -25,8 +25,7 @@ function pbkdf2Hasher(algorithm: string, digest: 'sha256' | 'sha1', length: numb
       return { ok: true, cost: parsed.iterations };
     },
     async verify(password, encoded) {
-      const parsed = parse(encoded);
-      if (!parsed || parsed.digest.length !== length || parsed.iterations > MAX_ITERATIONS) return false;
+      const parsed = parse(encoded)!;
       const derived = await derive(Buffer.from(password, 'utf8'), Buffer.from(parsed.salt, 'utf8'), parsed.iterations, length, digest);
       return timingSafeEqual(derived, parsed.digest);
     },

@@ -5,16 +5,10 @@ import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
 import { COUNTER_BELOW } from './conditions';
 import { keys, type ItemKey } from './keys';
-import { putNewItem, transactWrite } from './transact';
+import { transactWrite } from './transact';
 import { isConditionalCheckFailed } from './translate';
-import type { UserProfile } from './users';
+import { putNewUserRequests, type UserRecord } from './users';
 
-export interface ImportedUserRecord extends UserProfile {
-  username_key: string;
-  /** Absent for a blank email. */
-  email_key?: string;
-  password_hash: string;
-}
 
 /** Who holds each key a user needs: the user id of the profile or marker found, if any. */
 export interface Holders {
@@ -44,7 +38,7 @@ async function batchGet(itemKeys: ItemKey[]): Promise<Record<string, unknown>[]>
 }
 
 /** For each user, who already holds its pk, username and email in the table. */
-export async function findHolders(users: ImportedUserRecord[]): Promise<Map<number, Holders>> {
+export async function findHolders(users: UserRecord[]): Promise<Map<number, Holders>> {
   const wanted = users.flatMap((u) => [keys.user(u.id), keys.username(u.username_key), ...(u.email_key ? [keys.email(u.email_key)] : [])]);
   const items = new Map((await batchGet(wanted)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
   const at = (key: ItemKey) => items.get(`${key.pk}|${key.sk}`);
@@ -69,15 +63,8 @@ export async function findHolders(users: ImportedUserRecord[]): Promise<Map<numb
 export class ImportConflict extends Error {}
 
 /** Every item of these users in one transaction (at most 33 users: 100 items), or none. */
-export async function writeImportedUsers(users: ImportedUserRecord[]): Promise<void> {
-  await transactWrite(
-    users.flatMap(({ username_key, email_key, password_hash, ...profile }) => [
-      putNewItem({ ...keys.user(profile.id), type: 'user', ...profile, username_key, ...(email_key ? { email_key } : {}) }),
-      putNewItem({ ...keys.username(username_key), type: 'username', user_id: profile.id, password_hash, is_active: profile.is_active }),
-      ...(email_key ? [putNewItem({ ...keys.email(email_key), type: 'email', user_id: profile.id })] : []),
-    ]),
-    () => new ImportConflict('an item already exists'),
-  );
+export async function writeImportedUsers(users: UserRecord[]): Promise<void> {
+  await transactWrite(users.flatMap(putNewUserRequests), () => new ImportConflict('an item already exists'));
 }
 
 /** Moves the pk counter to at least `lastId`, never back: registrations then start above it. */

@@ -26,6 +26,18 @@ export interface NewUser extends UserProfile {
   password_hash: string;
 }
 
+/** A user whose email may be blank (imported from Django): then it has no email marker. */
+export type UserRecord = Omit<NewUser, 'email_key'> & { email_key?: string };
+
+/** A new user's items, each on condition it does not exist yet: profile, username marker (the login item), email marker. */
+export function putNewUserRequests({ username_key, email_key, password_hash, ...profile }: UserRecord) {
+  return [
+    putNewItem({ ...keys.user(profile.id), type: 'user', ...profile, username_key, ...(email_key ? { email_key } : {}) }),
+    putNewItem({ ...keys.username(username_key), type: 'username', user_id: profile.id, password_hash, is_active: profile.is_active }),
+    ...(email_key ? [putNewItem({ ...keys.email(email_key), type: 'email', user_id: profile.id })] : []),
+  ];
+}
+
 /** What login needs, denormalised onto the username marker so login reads one item. */
 export interface LoginItem {
   user_id: number;
@@ -53,16 +65,9 @@ export async function allocateUserId(): Promise<number> {
  * commits; the others become UserExists naming every field that was taken.
  */
 export async function createUser(user: NewUser, session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void> {
-  const { username_key, email_key, password_hash, ...profile } = user;
   // The order matters: cancellation reasons come back by index (1 = username, 2 = email).
   await transactWrite(
-    [
-      putNewItem({ ...keys.user(user.id), type: 'user', ...profile, username_key, email_key }),
-      putNewItem({ ...keys.username(username_key), type: 'username', user_id: user.id, password_hash, is_active: user.is_active }),
-      putNewItem({ ...keys.email(email_key), type: 'email', user_id: user.id }),
-      putSessionRequest(session),
-      putRefreshTokenRequest(firstToken),
-    ],
+    [...putNewUserRequests(user), putSessionRequest(session), putRefreshTokenRequest(firstToken)],
     (codes) => new UserExists({ username: codes[1] === 'ConditionalCheckFailed', email: codes[2] === 'ConditionalCheckFailed' }),
   );
 }
