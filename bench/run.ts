@@ -41,7 +41,7 @@ runWithBenchDatabase(async () => {
   const { config } = await import('../lib/config');
   const { documentClient, tableName } = await import('../lib/store/client');
   const { hashPassword, verifyPassword } = await import('../lib/passwords');
-  const { GetCommand, TransactGetCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { GetCommand, PutCommand, TransactGetCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
 
   // Round trips are counted where every request leaves: the document client's send.
   const client = documentClient();
@@ -70,6 +70,8 @@ runWithBenchDatabase(async () => {
     await measure('floor: bcrypt hash', 10, () => hashPassword(password, cost), roundTrips),
     await measure('floor: bcrypt compare', 10, () => verifyPassword(password, hash), roundTrips),
     await measure('floor: DynamoDB Local GetItem', 200, () => client.send(new GetCommand({ TableName: tableName(), Key: { pk: 'x', sk: 'y' }, ConsistentRead: true })), roundTrips),
+    // Login's write when no failures are on record: one new item, on condition it is new.
+    await measure('floor: DynamoDB Local PutItem', 200, (i) => client.send(new PutCommand({ TableName: tableName(), Item: { pk: 'floor', sk: `put${i}x${Date.now()}` }, ConditionExpression: 'attribute_not_exists(pk)' })), roundTrips),
     // The shapes refresh and logout actually need: a 3-item transactional read, a 3-item write.
     await measure('floor: DynamoDB Local TransactGet×3', 200, () => client.send(new TransactGetCommand({ TransactItems: ['a', 'b', 'c'].map((sk) => ({ Get: { TableName: tableName(), Key: { pk: 'floor', sk } } })) })), roundTrips),
     await measure('floor: DynamoDB Local TransactWrite×3', 200, (i) => client.send(new TransactWriteCommand({ TransactItems: ['a', 'b', 'c'].map((sk) => ({ Update: { TableName: tableName(), Key: { pk: 'floor', sk }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': i } } })) })), roundTrips),
@@ -96,7 +98,7 @@ runWithBenchDatabase(async () => {
   const spare: string[] = [];
   for (let i = 0; i < 40; i += 1) {
     const pair = planSession(registered.content.pk as number, config());
-    await startSession(pair.session, pair.record);
+    await startSession(pair.record);
     spare.push((await pair.sign()).refresh);
   }
   const body = (value: unknown) => httpEvent(JSON.stringify(value));

@@ -73,7 +73,7 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
   // An imported Django hash (or one below the configured cost) becomes our own on the first
   // login that proves the password, in the same write: still two round trips.
   if (check.rehash) also.push(replacePasswordHashRequest(key, item.password_hash, await hashPassword(password, settings.bcryptCost)));
-  const tokens = await issueOnceStored(pair, () => startSession(pair.session, pair.record, also));
+  const tokens = await issueOnceStored(pair, () => startSession(pair.record, also));
   count(Metric.LoginSucceeded);
   return tokens;
 }

@@ -17,7 +17,7 @@ export const logoutInput = {
 
 export async function logout({ refresh_token, all }: Parsed<typeof logoutInput>): Promise<void> {
   const claims = await verifyToken(refresh_token, REFRESH, config());
-  const ref = { userId: Number(claims.sub), jti: claims.jti, sid: claims.sid, createdMs: sessionCreatedMs(claims.sid) };
+  const ref = { userId: Number(claims.sub), jti: claims.jti, sid: claims.sid, createdMs: sessionCreatedMs(claims.sid), expiresAt: claims.exp };
   // Revoking the session, not only the token: with rotation, the token's recently superseded
   // predecessor could otherwise still refresh within the grace window.
   await (all ? endAllSessions : endSession)(ref, Date.now());

@@ -4,8 +4,8 @@ import { config } from '../config';
 import { TokenInvalid } from '../errors';
 import { log } from '../log';
 import { count, Metric } from '../metrics';
-import { rotateRefreshToken, type RefreshTokenRecord } from '../store/refresh-tokens';
-import { readRefreshState, revokeSession, type RefreshState } from '../store/sessions';
+import type { RefreshTokenRecord } from '../store/refresh-tokens';
+import { readRefreshState, revokeSession, rotateRefreshToken, type RefreshState } from '../store/sessions';
 import { ACCESS, REFRESH, signToken, verifyToken, type TokenClaims } from '../tokens';
 import { string, type Parsed } from '../validation';
 import { sessionCreatedMs } from './session-id';
@@ -19,7 +19,8 @@ export const refreshInput = {
 function liveToken({ token, session, user }: RefreshState, claims: TokenClaims): RefreshTokenRecord {
   if (!token || token.sid !== claims.sid) throw new TokenInvalid('refresh token not on record');
   if (token.revoked_ms !== undefined) throw new TokenInvalid('refresh token revoked');
-  if (!session || session.revoked_ms !== undefined) throw new TokenInvalid('session ended');
+  // No session item: the family has not changed since login, so it has not ended either.
+  if (session?.revoked_ms !== undefined) throw new TokenInvalid('session ended');
   if (!user?.is_active) throw new TokenInvalid('user missing or inactive');
   if (user.sessions_revoked_ms !== undefined && user.sessions_revoked_ms >= sessionCreatedMs(claims.sid)) {
     throw new TokenInvalid('user logged out everywhere after this session began');
@@ -45,7 +46,7 @@ export async function refresh({ refresh: presented }: Parsed<typeof refreshInput
   if (superseded_ms !== undefined && superseded_ms < graceStartMs) {
     // A token replaced a while ago is back: one of its holders is not the user. End the family,
     // so that the thief's and the user's successors both stop working; the user logs in again.
-    await revokeSession(subject.userId, claims.sid, 'refresh token reuse', nowMs);
+    await revokeSession({ userId: subject.userId, sid: claims.sid, expiresAt: claims.exp }, 'refresh token reuse', nowMs);
     count(Metric.RefreshTokenReused);
     log.warn('security event: refresh token reuse', {
       event: 'refresh_token_reuse',

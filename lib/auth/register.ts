@@ -45,7 +45,6 @@ export async function register(input: Parsed<typeof registerInput>): Promise<Reg
   const tokens = await issueOnceStored(pair, () =>
     createUser(
       { ...profile, username_key: usernameKey(profile.username), email_key: emailKey(profile.email), password_hash },
-      pair.session,
       pair.record,
     ),
   );

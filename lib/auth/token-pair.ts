@@ -3,7 +3,6 @@
 // once the write has committed.
 import type { Config } from '../config';
 import type { RefreshTokenRecord } from '../store/refresh-tokens';
-import type { SessionRecord } from '../store/sessions';
 import { ACCESS, REFRESH, signClaims, tokenClaims, type TokenSubject } from '../tokens';
 import { newSessionId } from './session-id';
 
@@ -31,12 +30,9 @@ export function planTokenPair(subject: TokenSubject, config: Config): PlannedPai
   };
 }
 
-/** A new session (token family) and its first pair, ready to be stored together. */
-export function planSession(userId: number, config: Config): PlannedPair & { session: SessionRecord } {
-  const nowMs = Date.now();
-  const sid = newSessionId(nowMs);
-  const pair = planTokenPair({ userId, sid }, config);
-  return { ...pair, session: { sid, user_id: userId, created_ms: nowMs, expires_at: pair.record.expires_at } };
+/** The first pair of a new session (token family): its refresh token's record is the session's only item until the family changes. */
+export function planSession(userId: number, config: Config): PlannedPair {
+  return planTokenPair({ userId, sid: newSessionId(Date.now()) }, config);
 }
 
 /**

@@ -1,10 +1,16 @@
 // Named condition expressions: every conditional write in the store says which one it relies on.
 
-/** The item must not exist yet: registration markers, new sessions, new token records. */
+/** The item must not exist yet: registration markers, new token records. */
 export const IS_NEW_ITEM = 'attribute_not_exists(pk)';
 
-/** A refresh-token record or session that exists and has not been revoked. */
+/** A refresh-token record that exists and has not been revoked. */
 export const IS_LIVE_ITEM = 'attribute_exists(pk) AND attribute_not_exists(revoked_ms)';
+
+/**
+ * A session that has not ended. Its item is written only when the family first changes (rotation,
+ * logout, reuse), so an absent item is a live session: the condition holds, and an Update creates it.
+ */
+export const IS_UNENDED_SESSION = 'attribute_not_exists(revoked_ms)';
 
 /**
  * A live refresh token that has not been superseded, or was superseded inside the reuse grace

@@ -1,16 +1,44 @@
 // TransactWriteItems with the two outcomes every caller needs: a translated condition failure, or
 // a bounded retry while DynamoDB reports a conflict with another transaction still in flight.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  PutCommand,
+  TransactGetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailable } from '../errors';
 import { documentClient, tableName } from './client';
 import { IS_NEW_ITEM } from './conditions';
 import type { ItemKey } from './keys';
-import { cancellationCodes } from './translate';
+import { cancellationCodes, isConditionalCheckFailed, isTransactionConflict } from './translate';
 
 const ATTEMPTS = 5;
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * A single write is as atomic on its own, and as a plain Put, Update or Delete it costs half the
+ * write units of a transaction (1 WCU per KB instead of 2) and answers sooner: a login's common case.
+ */
+function writeCommand(items: TransactItem[]) {
+  const [only] = items;
+  if (items.length === 1 && only) {
+    if (only.Put) return new PutCommand(only.Put);
+    if (only.Update) return new UpdateCommand(only.Update);
+    if (only.Delete) return new DeleteCommand(only.Delete);
+  }
+  return new TransactWriteCommand({ TransactItems: items });
+}
+
+/** The reason code of each item, in request order, if the write was refused; else undefined. */
+function refusalCodes(error: unknown): (string | undefined)[] | undefined {
+  if (isConditionalCheckFailed(error)) return ['ConditionalCheckFailed'];
+  if (isTransactionConflict(error)) return ['TransactionConflict'];
+  return cancellationCodes(error);
+}
 
 /**
  * `onConditionFailed` receives the reason code of each item (in request order) when any condition
@@ -20,13 +48,13 @@ export async function transactWrite(
   items: TransactItem[],
   onConditionFailed: (codes: (string | undefined)[]) => Error,
 ): Promise<void> {
-  const command = new TransactWriteCommand({ TransactItems: items });
+  const command = writeCommand(items);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await documentClient().send(command);
+      await documentClient().send(command as TransactWriteCommand);
       return;
     } catch (error) {
-      const codes = cancellationCodes(error);
+      const codes = refusalCodes(error);
       if (codes === undefined) throw error;
       if (codes.includes('ConditionalCheckFailed')) throw onConditionFailed(codes);
       if (!codes.includes('TransactionConflict')) throw error;

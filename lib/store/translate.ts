@@ -11,6 +11,11 @@ export function isConditionalCheckFailed(error: unknown): boolean {
   return asSdkError(error).name === 'ConditionalCheckFailedException';
 }
 
+/** A plain write refused because a transaction on the same item is still in flight. */
+export function isTransactionConflict(error: unknown): boolean {
+  return asSdkError(error).name === 'TransactionConflictException';
+}
+
 /** For a cancelled transaction, the reason code of each item in request order; else undefined. */
 export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
   const sdkError = asSdkError(error);

@@ -4,7 +4,6 @@ import { UserExists } from '../errors';
 import { documentClient, tableName } from './client';
 import { keys, type ItemKey } from './keys';
 import { putRefreshTokenRequest, type RefreshTokenRecord } from './refresh-tokens';
-import { putSessionRequest, type SessionRecord } from './sessions';
 import { PASSWORD_HASH_UNCHANGED } from './conditions';
 import { putNewItem, transactWrite, type TransactItem } from './transact';
 
@@ -60,14 +59,14 @@ export async function allocateUserId(): Promise<number> {
 }
 
 /**
- * Writes the profile, both uniqueness markers, the first session and its refresh token in one
+ * Writes the profile, both uniqueness markers and the first session's refresh token in one
  * transaction: all or nothing. Of concurrent registrations of one username or email exactly one
  * commits; the others become UserExists naming every field that was taken.
  */
-export async function createUser(user: NewUser, session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void> {
+export async function createUser(user: NewUser, firstToken: RefreshTokenRecord): Promise<void> {
   // The order matters: cancellation reasons come back by index (1 = username, 2 = email).
   await transactWrite(
-    [...putNewUserRequests(user), putSessionRequest(session), putRefreshTokenRequest(firstToken)],
+    [...putNewUserRequests(user), putRefreshTokenRequest(firstToken)],
     (codes) => new UserExists({ username: codes[1] === 'ConditionalCheckFailed', email: codes[2] === 'ConditionalCheckFailed' }),
   );
 }

@@ -1,7 +1,7 @@
 // Builds sessions and token records directly in DynamoDB Local, for store-level tests.
 import { newSessionId } from '../../lib/auth/session-id';
 import type { RefreshTokenRecord } from '../../lib/store/refresh-tokens';
-import { startSession, type SessionRecord } from '../../lib/store/sessions';
+import { startSession } from '../../lib/store/sessions';
 import { allocateUserId, createUser } from '../../lib/store/users';
 
 let n = 0;
@@ -16,23 +16,21 @@ export async function userWithSession(createdMs = Date.now()) {
   const id = await allocateUserId();
   const name = `sess${unique()}`;
   const sid = newSessionId(createdMs);
-  const session: SessionRecord = { sid, user_id: id, created_ms: createdMs, expires_at: 4_000_000_000 };
   const token = tokenRecord(id, sid);
   await createUser(
     {
       id, username: name, email: `${name}@example.com`, first_name: '', last_name: '', profile_image: null, is_active: true,
       date_joined: new Date().toISOString(), username_key: name, email_key: `${name}@example.com`, password_hash: 'x',
     },
-    session,
     token,
   );
-  return { userId: id, sid, token, ref: { userId: id, jti: token.jti, sid, createdMs } };
+  return { userId: id, sid, token, ref: { userId: id, jti: token.jti, sid, createdMs, expiresAt: token.expires_at } };
 }
 
 /** A second session (another login) of the same user. */
 export async function anotherSession(userId: number, createdMs = Date.now()) {
   const sid = newSessionId(createdMs);
   const token = tokenRecord(userId, sid);
-  await startSession({ sid, user_id: userId, created_ms: createdMs, expires_at: 4_000_000_000 }, token);
-  return { sid, token, ref: { userId, jti: token.jti, sid, createdMs } };
+  await startSession(token);
+  return { sid, token, ref: { userId, jti: token.jti, sid, createdMs, expiresAt: token.expires_at } };
 }

@@ -14,7 +14,7 @@ export async function expiredRefreshToken(userId: number): Promise<string> {
   vi.useFakeTimers({ now: Date.now() - (lifetime + 3600) * 1000, toFake: ['Date'] });
   try {
     const pair = planSession(userId, config());
-    await startSession(pair.session, pair.record);
+    await startSession(pair.record);
     return (await pair.sign()).refresh;
   } finally {
     vi.useRealTimers();

@@ -36,25 +36,21 @@ describe('login', () => {
     vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: false });
     const tokens = await login({ username: 'Ada', password: 'pw' }, from);
     expect(Object.keys(tokens).sort()).toEqual(['access', 'refresh']);
-    expect(startSession).toHaveBeenCalledWith(
-      expect.objectContaining({ user_id: 5 }),
-      expect.objectContaining({ user_id: 5 }),
-      [expect.objectContaining({ Delete: expect.anything() })],
-    );
+    expect(startSession).toHaveBeenCalledWith(expect.objectContaining({ user_id: 5 }), [expect.objectContaining({ Delete: expect.anything() })]);
   });
 
-  it('writes only the session and its token when the account has no failures to clear', async () => {
+  it('writes only the session\'s first token when the account has no failures to clear', async () => {
     vi.mocked(readLoginState).mockResolvedValue({ login: item });
     vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: false });
     await login({ username: 'Ada', password: 'pw' }, from);
-    expect(startSession).toHaveBeenCalledWith(expect.objectContaining({ user_id: 5 }), expect.objectContaining({ user_id: 5 }), []);
+    expect(startSession).toHaveBeenCalledWith(expect.objectContaining({ user_id: 5 }), []);
   });
 
   it('replaces an imported hash in the same write as the session, on condition it is unchanged', async () => {
     vi.mocked(readLoginState).mockResolvedValue({ login: { ...item, password_hash: 'pbkdf2_sha256$600000$salt$digest' } });
     vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: true });
     await login({ username: 'Ada', password: 'pw' }, from);
-    expect(startSession).toHaveBeenCalledWith(expect.anything(), expect.anything(), [
+    expect(startSession).toHaveBeenCalledWith(expect.anything(), [
       {
         Update: expect.objectContaining({
           Key: { pk: 'USERNAME#ada', sk: 'USERNAME' },

@@ -13,13 +13,15 @@ import { newUser } from '../../support/http';
 beforeAll(() => useStackEnv());
 afterEach(() => vi.restoreAllMocks());
 
-async function roundTrips(action: () => Promise<unknown>): Promise<number> {
+async function commandsOf(action: () => Promise<unknown>): Promise<string[]> {
   const send = vi.spyOn(documentClient(), 'send');
   await action().catch(() => undefined);
-  const count = send.mock.calls.length;
+  const names = send.mock.calls.map(([command]) => command.constructor.name);
   send.mockRestore();
-  return count;
+  return names;
 }
+
+const roundTrips = async (action: () => Promise<unknown>) => (await commandsOf(action)).length;
 
 describe('DynamoDB round trips', () => {
   it('register 2, login 2 (right or wrong password), refresh 1, me 1, logout 1', async () => {
@@ -32,6 +34,13 @@ describe('DynamoDB round trips', () => {
     expect(await roundTrips(() => refresh({ refresh: tokens.refresh }))).toBe(1);
     expect(await roundTrips(() => me(tokens.access))).toBe(1);
     expect(await roundTrips(() => logout({ refresh_token: tokens.refresh, all: false }))).toBe(1);
+  });
+
+  it('a login with no failures on record writes one item, its refresh token, without a transaction', async () => {
+    const user = newUser();
+    await register(user);
+    const commands = await commandsOf(() => login({ username: user.username, password: user.password }, { sourceIp: '198.51.100.22' }));
+    expect(commands).toEqual(['TransactGetCommand', 'PutCommand']);
   });
 
   it('a locked login costs 1; refresh with rotation costs 2; logout everywhere costs 1', async () => {

@@ -1,6 +1,6 @@
 // Failure injected between the steps of each write path (after its reads, at its write):
 // nothing is half-written, and no token is issued.
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { login } from '../../../lib/auth/login';
 import { logout } from '../../../lib/auth/logout';
@@ -24,12 +24,12 @@ async function partition(userId: number) {
   return Items;
 }
 
-/** Lets every command through except the first TransactWriteItems, which fails like a dropped connection. */
-function failNextTransaction() {
+/** Lets every command through except the first of `kind` (by default a transaction), which fails like a dropped connection. */
+function failNextWrite(kind: new (...args: never[]) => unknown = TransactWriteCommand) {
   const client = documentClient();
   const send = client.send.bind(client);
   return vi.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
-    if (command instanceof TransactWriteCommand) {
+    if (command instanceof kind) {
       vi.mocked(client.send).mockImplementation(send as never);
       throw new ServiceUnavailable('injected failure');
     }
@@ -42,7 +42,7 @@ const userId = (token: string) => Number(JSON.parse(Buffer.from(token.split('.')
 describe('a failure between the steps of', () => {
   it('register (after the id is taken) leaves no user, marker, session or token', async () => {
     const user = newUser();
-    failNextTransaction();
+    failNextWrite();
     await expect(register(user)).rejects.toBeInstanceOf(ServiceUnavailable);
     expect((await readLoginState(usernameKey(user.username), counterKeys('a', 'b'))).login).toBeUndefined();
     // The same registration then succeeds: no marker was left behind to block it.
@@ -53,7 +53,8 @@ describe('a failure between the steps of', () => {
     const user = newUser();
     const { pk } = await register(user);
     const before = await partition(pk);
-    failNextTransaction();
+    // A login with no failures on record writes its one item with a plain Put.
+    failNextWrite(PutCommand);
     await expect(login({ username: user.username, password: user.password }, { sourceIp: '198.51.100.8' })).rejects.toBeInstanceOf(ServiceUnavailable);
     expect(await partition(pk)).toEqual(before);
   });
@@ -61,7 +62,7 @@ describe('a failure between the steps of', () => {
   it('refresh with rotation (after the read) neither supersedes the token nor records a successor', async () => {
     const { tokens } = await register(newUser());
     const before = await partition(userId(tokens.refresh));
-    failNextTransaction();
+    failNextWrite();
     await expect(refresh({ refresh: tokens.refresh })).rejects.toBeInstanceOf(ServiceUnavailable);
     expect(await partition(userId(tokens.refresh))).toEqual(before);
     // Nothing was spent: the same token still rotates.
@@ -71,7 +72,7 @@ describe('a failure between the steps of', () => {
   it('logout (after verification) revokes nothing, so the logout can be retried', async () => {
     const { tokens } = await register(newUser());
     const before = await partition(userId(tokens.refresh));
-    failNextTransaction();
+    failNextWrite();
     await expect(logout({ refresh_token: tokens.refresh, all: false })).rejects.toBeInstanceOf(ServiceUnavailable);
     expect(await partition(userId(tokens.refresh))).toEqual(before);
     await expect(logout({ refresh_token: tokens.refresh, all: false })).resolves.toBeUndefined();

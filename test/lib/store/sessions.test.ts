@@ -1,18 +1,30 @@
-// Sessions against DynamoDB Local: read together, ended by logout, ended together by logout-all.
+// Sessions against DynamoDB Local: read together, rotated (conditional on grace, token and session;
+// all or nothing), ended by logout, ended together by logout-all.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TokenInvalid } from '../../../lib/errors';
-import { endAllSessions, endSession, readRefreshState, revokeSession } from '../../../lib/store/sessions';
+import { endAllSessions, endSession, readRefreshState, revokeSession, rotateRefreshToken, startSession } from '../../../lib/store/sessions';
 import { useStackEnv } from '../../support/env';
-import { anotherSession, userWithSession } from '../../support/store';
+import { anotherSession, tokenRecord, userWithSession } from '../../support/store';
 
 beforeAll(() => useStackEnv());
 
+describe('startSession (login)', () => {
+  it('records the first token alone, and refuses a token id already on record', async () => {
+    const { userId, sid, token } = await userWithSession();
+    const fresh = tokenRecord(userId, sid);
+    await startSession(fresh);
+    expect((await readRefreshState(userId, fresh.jti, sid)).token).toMatchObject(fresh);
+    await expect(startSession({ ...token, issued_at: 200 })).rejects.toThrow('duplicate token id');
+    expect((await readRefreshState(userId, token.jti, sid)).token?.issued_at).toBe(token.issued_at);
+  });
+});
+
 describe('readRefreshState', () => {
-  it('returns the token record, its session and its user in one read', async () => {
+  it('returns the token record and its user in one read; an unchanged session has no item yet', async () => {
     const { userId, sid, token } = await userWithSession();
     const state = await readRefreshState(userId, token.jti, sid);
     expect(state.token).toMatchObject(token);
-    expect(state.session).toMatchObject({ sid, user_id: userId });
+    expect(state.session).toBeUndefined();
     expect(state.user).toMatchObject({ id: userId, is_active: true });
   });
 
@@ -30,7 +42,8 @@ describe('endSession (logout)', () => {
     await endSession(ref, 1_000);
     const state = await readRefreshState(userId, token.jti, sid);
     expect(state.token?.revoked_ms).toBe(1_000);
-    expect(state.session).toMatchObject({ revoked_ms: 1_000, revoked_reason: 'logout' });
+    // Written by this first change, expiring with the only token the family has had.
+    expect(state.session).toMatchObject({ sid, user_id: userId, revoked_ms: 1_000, revoked_reason: 'logout', expires_at: token.expires_at });
     await expect(endSession(ref, 2_000)).rejects.toBeInstanceOf(TokenInvalid);
   });
 
@@ -79,11 +92,79 @@ describe('endAllSessions (logout everywhere)', () => {
 });
 
 describe('revokeSession (reuse detected)', () => {
+  it('keeps the expiry of the newest token the session already has', async () => {
+    const user = await userWithSession();
+    const successor = { ...tokenRecord(user.userId, user.sid), expires_at: 4_200_000_000 };
+    await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs: 1, graceStartMs: 0 });
+    await revokeSession({ userId: user.userId, sid: user.sid, expiresAt: user.token.expires_at }, 'refresh token reuse', 5);
+    expect((await readRefreshState(user.userId, successor.jti, user.sid)).session).toMatchObject({ revoked_ms: 5, expires_at: 4_200_000_000 });
+  });
+
   it('revokes the session with its reason, and is idempotent', async () => {
     const { userId, sid, token } = await userWithSession();
-    await revokeSession(userId, sid, 'refresh token reuse', 5);
-    await revokeSession(userId, sid, 'refresh token reuse', 6);
+    const ref = { userId, sid, expiresAt: token.expires_at };
+    await revokeSession(ref, 'refresh token reuse', 5);
+    await revokeSession(ref, 'refresh token reuse', 6);
     const state = await readRefreshState(userId, token.jti, sid);
     expect(state.session).toMatchObject({ revoked_ms: 5, revoked_reason: 'refresh token reuse' });
+  });
+});
+
+const GRACE_MS = 10_000;
+
+async function rotate(user: Awaited<ReturnType<typeof userWithSession>>, nowMs: number) {
+  const successor = tokenRecord(user.userId, user.sid);
+  await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs, graceStartMs: nowMs - GRACE_MS });
+  return successor;
+}
+
+describe('rotateRefreshToken', () => {
+  it('supersedes the presented token and records its successor in the same session', async () => {
+    const user = await userWithSession();
+    const successor = await rotate(user, 50_000);
+    expect((await readRefreshState(user.userId, user.token.jti, user.sid)).token?.superseded_ms).toBe(50_000);
+    expect((await readRefreshState(user.userId, successor.jti, user.sid)).token).toMatchObject({ sid: user.sid });
+  });
+
+  it('writes the session item on the family\'s first change, expiring with the successor', async () => {
+    const user = await userWithSession();
+    const successor = { ...tokenRecord(user.userId, user.sid), expires_at: 4_100_000_000 };
+    await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs: 1, graceStartMs: 0 });
+    const { session } = await readRefreshState(user.userId, successor.jti, user.sid);
+    expect(session).toEqual({ pk: `USER#${user.userId}`, sk: `SESSION#${user.sid}`, type: 'session', sid: user.sid, user_id: user.userId, expires_at: 4_100_000_000 });
+  });
+
+  it('rotates the same token again within the grace window, keeping the first supersession time', async () => {
+    const user = await userWithSession();
+    await rotate(user, 50_000);
+    await rotate(user, 50_000 + GRACE_MS - 1);
+    expect((await readRefreshState(user.userId, user.token.jti, user.sid)).token?.superseded_ms).toBe(50_000);
+  });
+
+  it('refuses after the grace window, and writes no successor', async () => {
+    const user = await userWithSession();
+    await rotate(user, 50_000);
+    const late = tokenRecord(user.userId, user.sid);
+    const attempt = rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor: late, nowMs: 50_000 + GRACE_MS + 1, graceStartMs: 50_001 });
+    await expect(attempt).rejects.toBeInstanceOf(TokenInvalid);
+    expect((await readRefreshState(user.userId, late.jti, user.sid)).token).toBeUndefined();
+  });
+
+  it('refuses when the session was revoked, and writes no successor', async () => {
+    const user = await userWithSession();
+    await revokeSession({ userId: user.userId, sid: user.sid, expiresAt: user.token.expires_at }, 'test', 1);
+    await expect(rotate(user, 60_000)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('refuses a logged-out token', async () => {
+    const user = await userWithSession();
+    await endSession(user.ref, 1);
+    await expect(rotate(user, 60_000)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('lets 6 concurrent rotations of one token within the grace window all succeed', async () => {
+    const user = await userWithSession();
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => rotate(user, 70_000)));
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill('fulfilled'));
   });
 });

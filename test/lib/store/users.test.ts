@@ -35,7 +35,6 @@ async function newUser(overrides: Partial<NewUser> = {}): Promise<NewUser> {
 
 const sids = new Map<number, string>();
 const sidFor = (user: NewUser) => sids.get(user.id) ?? sids.set(user.id, newSessionId()).get(user.id)!;
-const sessionFor = (user: NewUser) => ({ sid: sidFor(user), user_id: user.id, created_ms: 1, expires_at: 4_000_000_000 });
 const tokenFor = (user: NewUser) => ({ jti: `jti${user.id}`, user_id: user.id, sid: sidFor(user), issued_at: 1, expires_at: 4_000_000_000 });
 const exists = async (key: { pk: string; sk: string }) =>
   (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item !== undefined;
@@ -49,33 +48,33 @@ describe('allocateUserId', () => {
 });
 
 describe('createUser', () => {
-  it('writes the profile, both markers (login item), the first session and its refresh token', async () => {
+  it('writes the profile, both markers (login item) and the first session\'s refresh token, and no session item yet', async () => {
     const user = await newUser();
-    await createUser(user, sessionFor(user), tokenFor(user));
+    await createUser(user, tokenFor(user));
     expect(await exists(keys.user(user.id))).toBe(true);
     expect(await exists(keys.email(user.email_key))).toBe(true);
     expect(await exists(keys.refreshToken(user.id, `jti${user.id}`))).toBe(true);
-    expect(await exists(keys.session(user.id, sidFor(user)))).toBe(true);
+    // The session's item is written only when its family first changes (rotation, logout).
+    expect(await exists(keys.session(user.id, sidFor(user)))).toBe(false);
     expect(await findLoginItem(user.username_key)).toEqual({ user_id: user.id, password_hash: 'bcrypt_sha256$x', is_active: true });
   });
 
   it('on a taken username writes nothing at all, not even the free email marker', async () => {
     const first = await newUser();
-    await createUser(first, sessionFor(first), tokenFor(first));
+    await createUser(first, tokenFor(first));
     const second = await newUser({ username_key: first.username_key });
-    const error = await createUser(second, sessionFor(second), tokenFor(second)).catch((e: unknown) => e);
+    const error = await createUser(second, tokenFor(second)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserExists);
     expect((error as UserExists).fields).toEqual({ username: ['A user with that username already exists.'] });
     expect(await exists(keys.user(second.id))).toBe(false);
     expect(await exists(keys.email(second.email_key))).toBe(false);
     expect(await exists(keys.refreshToken(second.id, `jti${second.id}`))).toBe(false);
-    expect(await exists(keys.session(second.id, sidFor(second)))).toBe(false);
   });
 
   it('lets exactly one of 8 concurrent registrations of one email commit', async () => {
     const users = await Promise.all(Array.from({ length: 8 }, () => newUser()));
     const shared = users[0]!.email_key;
-    const results = await Promise.allSettled(users.map((u) => createUser({ ...u, email_key: shared }, sessionFor(u), tokenFor(u))));
+    const results = await Promise.allSettled(users.map((u) => createUser({ ...u, email_key: shared }, tokenFor(u))));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
       expect(r.reason).toBeInstanceOf(UserExists);
@@ -88,7 +87,7 @@ describe('createUser', () => {
 describe('setUserActive', () => {
   it('flips the flag that login reads', async () => {
     const user = await newUser();
-    await createUser(user, sessionFor(user), tokenFor(user));
+    await createUser(user, tokenFor(user));
     await setUserActive(user.id, user.username_key, false);
     expect((await findLoginItem(user.username_key))?.is_active).toBe(false);
   });
