@@ -1,36 +1,37 @@
 // Where signing keys come from: inline for local stacks, SSM Parameter Store on AWS.
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../lib/config';
 import { ServiceUnavailable } from '../../../lib/errors';
 import { generateSigningKey, publicJwks } from '../../../lib/tokens';
 import { keyRing } from '../../../lib/tokens/keys';
+import { answerSsm } from '../../support/ssm';
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
 
 describe('signing keys from SSM Parameter Store', () => {
   it('reads the SecureString once, decrypted, and publishes its public keys', async () => {
     const key = await generateSigningKey();
-    const send = vi.spyOn(SSMClient.prototype, 'send').mockResolvedValue({ Parameter: { Value: JSON.stringify({ keys: [key] }) } } as never);
+    const calls = answerSsm({ body: { Parameter: { Value: JSON.stringify({ keys: [key] }) } } });
     const config = loadConfig({ JWT_SIGNING_KEYS_PARAMETER: '/auth-api/test/signing-keys-a' });
     const ring = await keyRing(config);
     await keyRing(config);
     expect(ring.signing.kid).toBe(key.kid);
     expect((await publicJwks(config)).keys[0]).not.toHaveProperty('d');
-    expect(send).toHaveBeenCalledOnce();
-    const command = send.mock.calls[0]![0] as GetParameterCommand;
-    expect(command.input).toEqual({ Name: '/auth-api/test/signing-keys-a', WithDecryption: true });
+    expect(calls.map((c) => c.input)).toEqual([{ Name: '/auth-api/test/signing-keys-a', WithDecryption: true }]);
   });
 
   it('fails closed when the parameter cannot be read, and tries again on the next request', async () => {
     const key = await generateSigningKey();
-    const send = vi
-      .spyOn(SSMClient.prototype, 'send')
-      .mockRejectedValueOnce(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }) as never)
-      .mockResolvedValueOnce({ Parameter: { Value: JSON.stringify({ keys: [key] }) } } as never);
+    const calls = answerSsm(
+      { status: 400, body: { __type: 'AccessDeniedException', message: 'denied' } },
+      { body: { Parameter: { Value: JSON.stringify({ keys: [key] }) } } },
+    );
     const config = loadConfig({ JWT_SIGNING_KEYS_PARAMETER: '/auth-api/test/signing-keys-b' });
     await expect(keyRing(config)).rejects.toBeInstanceOf(ServiceUnavailable);
     await expect(keyRing(config)).resolves.toMatchObject({ signing: { kid: key.kid } });
-    expect(send).toHaveBeenCalledTimes(2);
+    expect(calls).toHaveLength(2);
   });
 });
