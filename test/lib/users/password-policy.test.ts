@@ -18,6 +18,19 @@ describe('passwordProblems', () => {
     expect(passwordProblems(' SUNSHINE ', user)).toEqual(['This password is too common.']);
   });
 
+  it('matches every entry whole, never part of one, a longer string, or two entries joined by a newline', () => {
+    const entries = commonPasswordList.passwords.split('\n');
+    expect(entries.filter((entry) => !passwordProblems(entry, user).includes('This password is too common.'))).toEqual([]);
+    expect(passwordProblems('!ab#cd$x', user)).toEqual([]);
+    expect(passwordProblems(entries.at(-1)!, user)).toEqual(['This password is too common.']);
+    expect(passwordProblems('zzzzzzzz', user)).toEqual(['This password is too common.']);
+    // Between two entries (8 and 10 z's) and past the last one: not entries themselves.
+    expect(passwordProblems('zzzzzzzzz', user)).toEqual([]);
+    expect(passwordProblems('zzzzzzzzzzz', user)).toEqual([]);
+    expect(passwordProblems('iloveyo', user)).not.toContain('This password is too common.');
+    expect(passwordProblems('sunshine\niloveyou', user)).toEqual([]);
+  });
+
   it('refuses short and entirely numeric passwords', () => {
     expect(passwordProblems('8274', user)).toEqual([
       'This password is too short. It must contain at least 8 characters.',
