@@ -1,8 +1,9 @@
 // Cold starts: each function bundled as serverless.yml bundles it, loaded in a fresh Node process
 // that answers its first request and then a few warm ones; beside an empty handler bundled the
-// same way. Also the bundle sizes, raw and gzipped.
+// same way, and a handler that is only the DynamoDB client making one GetItem (the least any
+// function that reads the table can cost). Also the bundle sizes, raw and gzipped.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -11,6 +12,23 @@ import { parse } from 'yaml';
 
 const ROOT = resolve(__dirname, '..');
 const WARM_REQUESTS = 5;
+
+/** Reference handlers: their rows are named in parentheses, and no budget applies to them. */
+export const EMPTY_HANDLER = '(empty handler)';
+export const SDK_ONLY_HANDLER = '(DynamoDB client, one GetItem)';
+const REFERENCES: Record<string, string> = {
+  [EMPTY_HANDLER]: 'export const handler = async () => ({ statusCode: 200, body: "{}" });',
+  // The same client settings a local stack uses (lib/store/client.ts): DynamoDB Local, fixed credentials.
+  [SDK_ONLY_HANDLER]: `
+    import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+    const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    export const handler = async () => {
+      await client.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: 'cold' }, sk: { S: 'start' } }, ConsistentRead: true }));
+      return { statusCode: 200, body: '{}' };
+    };`,
+};
+
+export const isReference = (row: ColdStart) => row.function in REFERENCES;
 
 export interface ColdStart {
   function: string;
@@ -67,14 +85,14 @@ export async function measureColdStarts(env: NodeJS.ProcessEnv, events: Record<s
   const dir = mkdtempSync(join(tmpdir(), 'cold-'));
   const options = deployedBuildOptions();
   try {
-    const empty = join(dir, 'empty.ts');
-    writeFileSync(empty, 'export const handler = async () => ({ statusCode: 200, body: "{}" });\n');
-    const entries: [string, string][] = [['(empty handler)', empty], ...Object.keys(events).map((name): [string, string] => [name, join(ROOT, 'functions', `${name}.ts`)])];
+    const names = [...Object.keys(REFERENCES), ...Object.keys(events)];
     const results: ColdStart[] = [];
     let request = 0;
-    for (const [name, entry] of entries) {
+    for (const name of names) {
       const file = join(dir, `${name.replace(/\W/g, '')}.js`);
-      await build({ ...options, entryPoints: [entry], outfile: file });
+      const reference = REFERENCES[name];
+      const entry = reference === undefined ? { entryPoints: [join(ROOT, 'functions', `${name}.ts`)] } : { stdin: { contents: reference, resolveDir: ROOT, loader: 'ts' as const } };
+      await build({ ...options, ...entry, outfile: file });
       const code = readFileSync(file);
       const runsOf = Array.from({ length: runs }, () => {
         const make = events[name] ?? (() => ({}));
