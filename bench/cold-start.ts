@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type BuildOptions } from 'esbuild';
-import { parse } from 'yaml';
+import { build } from 'esbuild';
+import { deployedBuildOptions } from '../scripts/build/deployed-options';
 
 const ROOT = resolve(__dirname, '..');
 const WARM_REQUESTS = 5;
@@ -40,13 +40,6 @@ export interface ColdStart {
   warm_ms: number;
   /** What being cold adds: first answer less the warm request's own work (bcrypt, for login). */
   cold_start_ms: number;
-}
-
-/** serverless.yml's own esbuild settings, so the bench measures the bundles that deploy. */
-function deployedBuildOptions(): BuildOptions {
-  const { custom } = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as { custom: { esbuild: Record<string, unknown> } };
-  const { minify, treeShaking, target, platform, format, mainFields, plugins } = custom.esbuild;
-  return { bundle: true, minify, treeShaking, target, platform, format, mainFields, plugins: require(join(ROOT, plugins as string)), logLevel: 'error' } as BuildOptions;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
