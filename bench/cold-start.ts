@@ -73,36 +73,47 @@ function timeProcess(file: string, events: unknown[], env: NodeJS.ProcessEnv): {
   return { first, warm: warm.length > 0 ? median(warm) : 0 };
 }
 
-/** `events[name](i)` builds the i-th request for a function: each process gets fresh ones. */
-export async function measureColdStarts(env: NodeJS.ProcessEnv, events: Record<string, (i: number) => unknown>, runs = 5): Promise<ColdStart[]> {
+/** Processes per bundle. */
+export const COLD_START_RUNS = 9;
+/** Requests each function's events must supply: a fresh process answers 1 + WARM_REQUESTS. */
+export const COLD_START_REQUESTS = COLD_START_RUNS * (1 + WARM_REQUESTS);
+
+/**
+ * `events[name](i)` builds the i-th request (0 ≤ i < COLD_START_REQUESTS) for a function: each
+ * process gets fresh ones. Runs go round-robin over the bundles, so that a slow spell of this
+ * shared machine falls on all of them alike rather than on one (the baseline above all).
+ */
+export async function measureColdStarts(env: NodeJS.ProcessEnv, events: Record<string, (i: number) => unknown>): Promise<ColdStart[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cold-'));
   const options = deployedBuildOptions();
   try {
-    const names = [...Object.keys(REFERENCES), ...Object.keys(events)];
-    const results: ColdStart[] = [];
-    let request = 0;
-    for (const name of names) {
+    const bundles = [];
+    for (const name of [...Object.keys(REFERENCES), ...Object.keys(events)]) {
       const file = join(dir, `${name.replace(/\W/g, '')}.js`);
       const reference = REFERENCES[name];
       const entry = reference === undefined ? { entryPoints: [join(ROOT, 'functions', `${name}.ts`)] } : { stdin: { contents: reference, resolveDir: ROOT, loader: 'ts' as const } };
       await build({ ...options, ...entry, outfile: file });
+      bundles.push({ name, file, make: events[name] ?? (() => ({})), requests: 0, runs: [] as { first: number; warm: number }[] });
+    }
+    for (let run = 0; run < COLD_START_RUNS; run += 1) {
+      for (const bundle of bundles) {
+        const requests = Array.from({ length: 1 + WARM_REQUESTS }, () => bundle.make(bundle.requests++));
+        bundle.runs.push(timeProcess(bundle.file, requests, env));
+      }
+    }
+    return bundles.map(({ name, file, runs }) => {
       const code = readFileSync(file);
-      const runsOf = Array.from({ length: runs }, () => {
-        const make = events[name] ?? (() => ({}));
-        return timeProcess(file, Array.from({ length: 1 + WARM_REQUESTS }, () => make(request++)), env);
-      });
-      const first = median(runsOf.map((r) => r.first));
-      const warm = median(runsOf.map((r) => r.warm));
-      results.push({
+      const first = median(runs.map((r) => r.first));
+      const warm = median(runs.map((r) => r.warm));
+      return {
         function: name,
         raw_kb: Number((code.length / 1024).toFixed(1)),
         gzip_kb: Number((gzipSync(code, { level: 9 }).length / 1024).toFixed(1)),
         first_answer_ms: first,
         warm_ms: Number(warm.toFixed(1)),
         cold_start_ms: Math.round(first - warm),
-      });
-    }
-    return results;
+      };
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@
 import { cpus } from 'node:os';
 import { runWithBenchDatabase } from './database';
 import { httpEvent, lambdaContext } from '../test/support/events';
-import { EMPTY_HANDLER, isReference, measureColdStarts } from './cold-start';
+import { COLD_START_REQUESTS, EMPTY_HANDLER, isReference, measureColdStarts } from './cold-start';
 import { measureLoad } from './load';
 import type { Measurement } from './charts';
 import { writeReport } from './report';
@@ -97,7 +97,7 @@ runWithBenchDatabase(async () => {
   const { planSession } = await import('../lib/auth/token-pair');
   const { startSession } = await import('../lib/store/sessions');
   const spare: string[] = [];
-  for (let i = 0; i < 40; i += 1) {
+  for (let i = 0; i < COLD_START_REQUESTS + 1; i += 1) {
     const pair = planSession(registered.content.pk as number, config());
     await startSession(pair.record);
     spare.push((await pair.sign()).refresh);
@@ -108,7 +108,7 @@ runWithBenchDatabase(async () => {
     register: (i) => body(user(1000 + i)),
     login: () => body({ username, password }),
     refresh: () => body({ refresh: spare[0] }),
-    logout: (i) => body({ refresh_token: spare[1 + (i % 39)] }),
+    logout: (i) => body({ refresh_token: spare[1 + i] }),
     me: () => bearer,
     jwks: () => httpEvent(undefined),
   });
