@@ -41,7 +41,7 @@ runWithBenchDatabase(async () => {
   const { config } = await import('../lib/config');
   const { documentClient, tableName } = await import('../lib/store/client');
   const { hashPassword, verifyPassword } = await import('../lib/passwords');
-  const { GetCommand, PutCommand, TransactGetCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
 
   // Round trips are counted where every request leaves: the document client's send.
   const client = documentClient();
@@ -73,8 +73,8 @@ runWithBenchDatabase(async () => {
     await measure('floor: DynamoDB Local GetItem', 200, () => client.send(new GetCommand({ TableName: tableName(), Key: { pk: 'x', sk: 'y' }, ConsistentRead: true })), roundTrips),
     // Login's write when no failures are on record: one new item, on condition it is new.
     await measure('floor: DynamoDB Local PutItem', 200, (i) => client.send(new PutCommand({ TableName: tableName(), Item: { pk: 'floor', sk: `put${i}x${Date.now()}` }, ConditionExpression: 'attribute_not_exists(pk)' })), roundTrips),
-    // The shapes refresh and logout actually need: a 3-item transactional read, a 3-item write.
-    await measure('floor: DynamoDB Local TransactGet×3', 200, () => client.send(new TransactGetCommand({ TransactItems: ['a', 'b', 'c'].map((sk) => ({ Get: { TableName: tableName(), Key: { pk: 'floor', sk } } })) })), roundTrips),
+    // The shapes refresh and logout actually need: a 3-item consistent read, a 3-item transaction.
+    await measure('floor: DynamoDB Local BatchGet×3', 200, () => client.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: ['a', 'b', 'c'].map((sk) => ({ pk: 'floor', sk })), ConsistentRead: true } } })), roundTrips),
     await measure('floor: DynamoDB Local TransactWrite×3', 200, (i) => client.send(new TransactWriteCommand({ TransactItems: ['a', 'b', 'c'].map((sk) => ({ Update: { TableName: tableName(), Key: { pk: 'floor', sk }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': i } } })) })), roundTrips),
   ];
   sent = 0;
@@ -124,7 +124,7 @@ runWithBenchDatabase(async () => {
   console.table(all);
   const byName = Object.fromEntries(all.map((s) => [s.name, s]));
   const compare = byName['floor: bcrypt compare']!.median_ms;
-  const transactGet = byName['floor: DynamoDB Local TransactGet×3']!.median_ms;
+  const batchGet = byName['floor: DynamoDB Local BatchGet×3']!.median_ms;
   const transactWrite = byName['floor: DynamoDB Local TransactWrite×3']!.median_ms;
   const budgets = [
     { budget: 'register ≤ 2 round trips', ok: byName.register!.round_trips <= 2 },
@@ -132,7 +132,7 @@ runWithBenchDatabase(async () => {
     { budget: 'refresh ≤ 2 round trips', ok: byName.refresh!.round_trips <= 2 },
     { budget: 'logout ≤ 1 round trip', ok: byName.logout!.round_trips <= 1 },
     { budget: `login median ≤ 1.10 × compare (${compare} ms) + 5 ms`, ok: byName.login!.median_ms <= 1.1 * compare + 5 },
-    { budget: `refresh median within 3 ms of its TransactGet (${transactGet} ms)`, ok: byName.refresh!.median_ms <= transactGet + 3 },
+    { budget: `refresh median within 3 ms of its BatchGet (${batchGet} ms)`, ok: byName.refresh!.median_ms <= batchGet + 3 },
     { budget: `logout median within 3 ms of its TransactWrite (${transactWrite} ms)`, ok: byName.logout!.median_ms <= transactWrite + 3 },
     ...functions.map((c) => ({ budget: `${c.function}: gzipped bundle ≤ 200 KB (${c.gzip_kb} KB)`, ok: c.gzip_kb <= 200 })),
     ...functions.map((c) => ({

@@ -1,7 +1,7 @@
 // Users brought in from another backend (the Django import): what the table already holds for
 // them, their items written all or nothing, and the id counter moved past their pks.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from './batch-get';
 import { documentClient, tableName } from './client';
 import { COUNTER_BELOW } from './conditions';
 import { keys, type ItemKey } from './keys';
@@ -9,32 +9,11 @@ import { transactWrite } from './transact';
 import { isConditionalCheckFailed } from './translate';
 import { putNewUserRequests, type UserRecord } from './users';
 
-
 /** Who holds each key a user needs: the user id of the profile or marker found, if any. */
 export interface Holders {
   profile?: { username_key: string };
   username?: number;
   email?: number;
-}
-
-const BATCH_GET_LIMIT = 100;
-
-async function batchGet(itemKeys: ItemKey[]): Promise<Record<string, unknown>[]> {
-  const table = tableName();
-  const found: Record<string, unknown>[] = [];
-  for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
-    let pending: ItemKey[] = itemKeys.slice(start, start + BATCH_GET_LIMIT);
-    // DynamoDB may answer part of a batch (throttling, size): ask again for the rest, backing off.
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt > 0) await sleep(Math.min(2_000, 50 * 2 ** attempt));
-      const { Responses, UnprocessedKeys } = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      found.push(...(Responses?.[table] ?? []));
-      pending = (UnprocessedKeys?.[table]?.Keys ?? []) as ItemKey[];
-    }
-  }
-  return found;
 }
 
 /** For each user, who already holds its pk, username and email in the table. */

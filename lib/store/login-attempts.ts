@@ -3,7 +3,8 @@
 import type { FailureCounter } from '../auth/login-throttle';
 import { tableName } from './client';
 import { keys, type ItemKey } from './keys';
-import { transactGet, transactWrite } from './transact';
+import { readItems } from './batch-get';
+import { transactWrite } from './transact';
 import { toLoginItem, type LoginItem } from './users';
 
 export interface LoginState {
@@ -24,7 +25,7 @@ export const counterKeys = (accountHash: string, ipHash: string): CounterKeys =>
 
 /** `usernameKey` is undefined for a username that cannot exist: its counters are still read. */
 export async function readLoginState(usernameKey: string | undefined, counters: CounterKeys): Promise<LoginState> {
-  const [account, ip, login] = await transactGet([
+  const [account, ip, login] = await readItems([
     counters.account,
     counters.ip,
     ...(usernameKey === undefined ? [] : [keys.username(usernameKey)]),

@@ -8,7 +8,8 @@ import { documentClient, tableName } from './client';
 import { IS_LIVE_ITEM, IS_ROTATABLE_REFRESH_TOKEN, IS_UNENDED_SESSION, SESSION_PREDATES_NO_LOGOUT_ALL } from './conditions';
 import { keys } from './keys';
 import { putRefreshTokenRequest, type RefreshTokenRecord } from './refresh-tokens';
-import { transactGet, transactWrite, type TransactItem } from './transact';
+import { readItems } from './batch-get';
+import { transactWrite, type TransactItem } from './transact';
 import { isConditionalCheckFailed } from './translate';
 import type { UserProfile } from './users';
 
@@ -106,9 +107,13 @@ export interface RefreshState {
   user?: UserProfile & { sessions_revoked_ms?: number };
 }
 
-/** The token record, its session and its user in one consistent round trip. */
+/**
+ * The token record, its session and its user in one consistent round trip. Not isolated: a logout
+ * or deactivation committing meanwhile may show in some of the three and not others, and each
+ * mix either refuses or answers as if the refresh came first.
+ */
 export async function readRefreshState(userId: number, jti: string, sid: string): Promise<RefreshState> {
-  const [token, session, user] = await transactGet([keys.refreshToken(userId, jti), keys.session(userId, sid), keys.user(userId)]);
+  const [token, session, user] = await readItems([keys.refreshToken(userId, jti), keys.session(userId, sid), keys.user(userId)]);
   return { token, session, user } as RefreshState;
 }
 

@@ -4,7 +4,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteCommand,
   PutCommand,
-  TransactGetCommand,
   TransactWriteCommand,
   UpdateCommand,
   type TransactWriteCommandInput,
@@ -12,7 +11,6 @@ import {
 import { ServiceUnavailable } from '../errors';
 import { documentClient, tableName } from './client';
 import { IS_NEW_ITEM } from './conditions';
-import type { ItemKey } from './keys';
 import { cancellationCodes, isConditionalCheckFailed, isTransactionConflict } from './translate';
 
 const ATTEMPTS = 5;
@@ -67,13 +65,4 @@ export async function transactWrite(
 /** A transaction Put of an item that must not exist yet (every new record of the store). */
 export function putNewItem(Item: Record<string, unknown>) {
   return { Put: { TableName: tableName(), Item, ConditionExpression: IS_NEW_ITEM } };
-}
-
-/** Reads several items in one consistent round trip; each answer in request order, undefined if absent. */
-export async function transactGet(itemKeys: ItemKey[]): Promise<(Record<string, unknown> | undefined)[]> {
-  const table = tableName();
-  const { Responses = [] } = await documentClient().send(
-    new TransactGetCommand({ TransactItems: itemKeys.map((Key) => ({ Get: { TableName: table, Key } })) }),
-  );
-  return itemKeys.map((_, index) => Responses[index]?.Item);
 }
