@@ -1,10 +1,11 @@
 // What each function's bundle carries, built with serverless.yml's own esbuild settings: sizes are
 // deterministic, so the 200 KB budget is held here too; timings stay in `npm run bench`.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { deployedBuildOptions } from '../scripts/build/deployed-options';
 
 const ROOT = resolve(__dirname, '..');
@@ -28,6 +29,24 @@ beforeAll(async () => {
   }
 }, 60_000);
 
+/** The IAM actions each document-client command needs; a transaction is authorised per item action. */
+const IAM_ACTIONS: Record<string, string[]> = {
+  GetCommand: ['dynamodb:GetItem'],
+  PutCommand: ['dynamodb:PutItem'],
+  UpdateCommand: ['dynamodb:UpdateItem'],
+  DeleteCommand: ['dynamodb:DeleteItem'],
+  BatchGetCommand: ['dynamodb:BatchGetItem'],
+  TransactGetCommand: ['dynamodb:GetItem'],
+  TransactWriteCommand: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+  QueryCommand: ['dynamodb:Query'],
+};
+
+/** The DynamoDB commands constructed by the store modules a bundle carries. */
+function commandsSent(modules: Set<string>): string[] {
+  const sources = [...modules].filter((path) => path.startsWith('lib/store/')).map((path) => readFileSync(join(ROOT, path), 'utf8'));
+  return [...new Set(sources.flatMap((source) => [...source.matchAll(/new (\w+Command)\(/g)].map((match) => match[1]!)))];
+}
+
 describe('function bundles', () => {
   it('are each at most 200 KB gzipped', () => {
     expect(functions.length).toBeGreaterThanOrEqual(7);
@@ -37,6 +56,17 @@ describe('function bundles', () => {
   it('carry the common-password list only where passwords are chosen (register)', () => {
     const withList = functions.filter((name) => bundles.get(name)!.modules.has('lib/users/common-passwords.json'));
     expect(withList).toEqual(['register']);
+  });
+
+  it('send only DynamoDB commands that the functions\' role allows', () => {
+    const { provider } = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'error' }) as {
+      provider: { iam: { role: { statements: { Action: string[] }[] } } };
+    };
+    const granted = new Set(provider.iam.role.statements.flatMap((statement) => statement.Action));
+    const sent = [...new Set(functions.flatMap((name) => commandsSent(bundles.get(name)!.modules)))].sort();
+    expect(sent).toEqual(expect.arrayContaining(['BatchGetCommand', 'PutCommand', 'TransactWriteCommand']));
+    const missing = sent.flatMap((command) => (IAM_ACTIONS[command] ?? [`${command}: unknown, add it to IAM_ACTIONS`]).filter((action) => !granted.has(action)));
+    expect(missing).toEqual([]);
   });
 
   it('carry no SSM client, and jwks no DynamoDB client', () => {

@@ -134,6 +134,7 @@ describe('serverless package --stage prod', () => {
     const statements = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const dynamo = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
     expect(dynamo.flatMap((s: any) => s.Action).sort()).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:ConditionCheckItem',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
