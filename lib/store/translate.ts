@@ -11,9 +11,13 @@ export function isConditionalCheckFailed(error: unknown): boolean {
   return asSdkError(error).name === 'ConditionalCheckFailedException';
 }
 
-/** A plain write refused because a transaction on the same item is still in flight. */
+/**
+ * A plain write refused because a transaction on the same item is still in flight: as the SDK
+ * throws it, or as the client's failClosed has already wrapped it (a 503 unless retried).
+ */
 export function isTransactionConflict(error: unknown): boolean {
-  return asSdkError(error).name === 'TransactionConflictException';
+  const isConflict = (candidate: unknown) => asSdkError(candidate).name === 'TransactionConflictException';
+  return isConflict(error) || isConflict((error as { cause?: unknown } | null)?.cause);
 }
 
 /** For a cancelled transaction, the reason code of each item in request order; else undefined. */
