@@ -5,8 +5,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { deployedBuildOptions } from '../scripts/build/deployed-options';
+import { deployedBuildOptions, serverlessYml } from '../scripts/build/deployed-options';
 
 const ROOT = resolve(__dirname, '..');
 const functions = readdirSync(join(ROOT, 'functions')).filter((file) => file.endsWith('.ts')).map((file) => file.replace(/\.ts$/, ''));
@@ -59,9 +58,7 @@ describe('function bundles', () => {
   });
 
   it('send only DynamoDB commands that the functions\' role allows', () => {
-    const { provider } = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'error' }) as {
-      provider: { iam: { role: { statements: { Action: string[] }[] } } };
-    };
+    const { provider } = serverlessYml<{ provider: { iam: { role: { statements: { Action: string[] }[] } } } }>();
     const granted = new Set(provider.iam.role.statements.flatMap((statement) => statement.Action));
     const sent = [...new Set(functions.flatMap((name) => commandsSent(bundles.get(name)!.modules)))].sort();
     expect(sent).toEqual(expect.arrayContaining(['BatchGetCommand', 'PutCommand', 'TransactWriteCommand']));

@@ -28,8 +28,13 @@ export async function batchGet(itemKeys: ItemKey[]): Promise<Record<string, unkn
   return found;
 }
 
+/** Reads the items (distinct keys) and answers a lookup: the item at a key, undefined where absent. */
+export async function findItems(itemKeys: ItemKey[]): Promise<(key: ItemKey) => Record<string, unknown> | undefined> {
+  const byKey = new Map((await batchGet(itemKeys)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
+  return ({ pk, sk }) => byKey.get(`${pk}|${sk}`);
+}
+
 /** Each key's item in request order, undefined where absent; the keys must be distinct. */
 export async function readItems(itemKeys: ItemKey[]): Promise<(Record<string, unknown> | undefined)[]> {
-  const byKey = new Map((await batchGet(itemKeys)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
-  return itemKeys.map(({ pk, sk }) => byKey.get(`${pk}|${sk}`));
+  return itemKeys.map(await findItems(itemKeys));
 }

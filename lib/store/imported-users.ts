@@ -1,10 +1,10 @@
 // Users brought in from another backend (the Django import): what the table already holds for
 // them, their items written all or nothing, and the id counter moved past their pks.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGet } from './batch-get';
+import { findItems } from './batch-get';
 import { documentClient, tableName } from './client';
 import { COUNTER_BELOW } from './conditions';
-import { keys, type ItemKey } from './keys';
+import { keys } from './keys';
 import { transactWrite } from './transact';
 import { isConditionalCheckFailed } from './translate';
 import { putNewUserRequests, type UserRecord } from './users';
@@ -19,8 +19,7 @@ export interface Holders {
 /** For each user, who already holds its pk, username and email in the table. */
 export async function findHolders(users: UserRecord[]): Promise<Map<number, Holders>> {
   const wanted = users.flatMap((u) => [keys.user(u.id), keys.username(u.username_key), ...(u.email_key ? [keys.email(u.email_key)] : [])]);
-  const items = new Map((await batchGet(wanted)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
-  const at = (key: ItemKey) => items.get(`${key.pk}|${key.sk}`);
+  const at = await findItems(wanted);
   return new Map(
     users.map((u) => {
       const profile = at(keys.user(u.id));

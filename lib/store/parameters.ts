@@ -5,7 +5,7 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/transport';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { config } from '../config';
 import { ServiceUnavailable } from '../errors';
@@ -37,12 +37,6 @@ function connection() {
   return transport;
 }
 
-async function readBody(body: AsyncIterable<Uint8Array> | undefined): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body ?? []) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function callOnce(action: string, input: object): Promise<Record<string, unknown>> {
   const { region, signer, http } = connection();
   const hostname = `ssm.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
@@ -61,7 +55,7 @@ async function callOnce(action: string, input: object): Promise<Record<string, u
     body,
   });
   const { response } = await http.handle((await signer.sign(request)) as HttpRequest);
-  const text = await readBody(response.body as AsyncIterable<Uint8Array> | undefined);
+  const text = Buffer.from(await streamCollector(response.body)).toString('utf8');
   const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
   if (response.statusCode < 300) return json;
   // `__type` may carry a namespace: "com.amazonaws.ssm#ParameterNotFound".

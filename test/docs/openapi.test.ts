@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { serverlessYml } from '../../scripts/build/deployed-options';
 import { assertMatchesSpec } from '../support/openapi';
 
 const ROOT = resolve(__dirname, '../..');
@@ -25,9 +26,7 @@ describe('docs/openapi.yaml', () => {
   });
 
   it('documents every route serverless.yml deploys', () => {
-    const { functions } = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'error' }) as {
-      functions: Record<string, { events: { httpApi: { method: string; path: string } }[] }>;
-    };
+    const { functions } = serverlessYml<{ functions: Record<string, { events: { httpApi: { method: string; path: string } }[] }> }>();
     for (const { events } of Object.values(functions)) {
       const { method, path } = events[0]!.httpApi;
       const documented = spec.paths[path] ?? spec.paths[`${path}/`];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { parse } from 'yaml';
+import { serverlessYml } from '../../scripts/build/deployed-options';
 
 const ROOT = resolve(__dirname, '../..');
 const BUILD_DIR = `.esbuild-invoke-${process.pid}`;
@@ -47,7 +47,7 @@ function withHeaders(name: string, headers: Record<string, string>): string {
 }
 
 describe('events/', () => {
-  const routes = (parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'error' }) as { functions: Record<string, { events: { httpApi: { method: string; path: string } }[] }> }).functions;
+  const routes = serverlessYml<{ functions: Record<string, { events: { httpApi: { method: string; path: string } }[] }> }>().functions;
 
   it.each(Object.keys(routes))('holds an HTTP API 2.0 event for the %s route', (name) => {
     const event = readEvent(name);
