@@ -1,11 +1,14 @@
 // `npm start`: the API on http://localhost:$PORT (default 3000) with its own DynamoDB Local.
 import { resolve } from 'node:path';
 import { startLocalStack } from './local/stack';
+import { runtimeProblem } from './runtime';
 
 const ROOT = resolve(__dirname, '..');
 const log = (message: string) => console.log(`[local] ${message}`);
 
 async function main(): Promise<void> {
+  const runtime = runtimeProblem();
+  if (runtime) log(`warning: ${runtime}`);
   const port = Number(process.env.PORT || 3000);
   if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`PORT must be a TCP port, got "${process.env.PORT}"`);
 

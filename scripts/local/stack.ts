@@ -75,8 +75,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     writeFileSync(options.stackFile, `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
     wroteStackFile = true;
 
-    // Lambda runs Node 24; the SDK's warning about the local Node 20 is noise here.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     process.env.ESBUILD_WORK_FOLDER = options.buildDir;
     offline = await startOffline({
       httpPort: options.port,

@@ -9,7 +9,7 @@ const keys = (...args: string[]) =>
   promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/keys.ts', ...args], {
     cwd: ROOT,
     timeout: 60_000,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' },
   });
 
 describe('npm run keys --dry-run', () => {
