@@ -18,6 +18,8 @@ declare module 'vitest' {
     stackEnv: Record<string, string>;
     /** A key being rotated out: published for verification, no longer signing. */
     previousKey: JWK;
+    /** A folder for the whole run, removed at its end (test/support/package.ts shares packagings there). */
+    runDir: string;
   }
 }
 
@@ -62,6 +64,7 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('rotatingBaseUrl', `http://localhost:${rotatingPort}`);
   project.provide('stackEnv', { ...stack.env, BCRYPT_COST: '4', LOCAL_STACK_FILE: join(workDir, 'stack.json') });
   project.provide('previousKey', previous);
+  project.provide('runDir', workDir);
 }
 
 /** What must never reach a log line: tokens, password hashes, private key members, passwords. */
