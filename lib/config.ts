@@ -1,7 +1,5 @@
 // Every setting of the service: defaults, environment overrides, validated once at cold start.
 // This is the only module that reads process.env.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './errors';
 
 export interface Config {
@@ -49,32 +47,7 @@ export const DEFAULT_TABLE_NAME = 'auth-api-local';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
-/**
- * Under `serverless offline` or `serverless invoke local` (IS_OFFLINE / IS_LOCAL are set by
- * those tools, never on AWS) the local stack file written by `npm start` says where DynamoDB
- * Local is and which key signs. It wins over the stage's environment so that
- * `serverless invoke local` without flags reaches the running local stack.
- */
-function localStackOverrides(env: Env): Env {
-  if (env.IS_OFFLINE !== 'true' && env.IS_LOCAL !== 'true') return {};
-  const file = env.LOCAL_STACK_FILE ? resolve(env.LOCAL_STACK_FILE) : join(serviceRoot(), '.local/stack.json');
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Env;
-  } catch {
-    throw new ConfigError([`no local stack at ${file}: start it with "npm start" first`]);
-  }
-}
-
-/** `serverless invoke local` runs bundles from .esbuild/.build: walk up to serverless.yml. */
-function serviceRoot(): string {
-  for (let dir = process.cwd(); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'serverless.yml'))) return dir;
-    if (dirname(dir) === dir) return process.cwd();
-  }
-}
-
-export function loadConfig(baseEnv: Env = process.env): Config {
-  const env: Env = { ...baseEnv, ...localStackOverrides(baseEnv) };
+export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
 
   const integer = (name: string, fallback: number, min: number, max: number): number => {

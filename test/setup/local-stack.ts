@@ -43,11 +43,14 @@ export async function setup(project: TestProject): Promise<void> {
   const keysFile = join(workDir, 'jwks.json');
   writeFileSync(keysFile, JSON.stringify({ keys: [current, publicJwk(previous)] }));
 
+  // Laid out as npm start lays out its stacks (LOCAL_DIR/<port>/), so invoke local finds it.
+  const localDir = join(workDir, 'local');
+  const port = await freePort();
   stack = await startLocalStack({
-    port: await freePort(),
+    port,
     keysFile,
     buildDir: BUILD_DIR,
-    stackFile: join(workDir, 'stack.json'),
+    stackFile: join(localDir, String(port), 'stack.json'),
     showOfflineOutput: false,
     log: () => undefined,
   });
@@ -62,7 +65,7 @@ export async function setup(project: TestProject): Promise<void> {
 
   project.provide('baseUrl', stack.baseUrl);
   project.provide('rotatingBaseUrl', `http://localhost:${rotatingPort}`);
-  project.provide('stackEnv', { ...stack.env, BCRYPT_COST: '4', LOCAL_STACK_FILE: join(workDir, 'stack.json') });
+  project.provide('stackEnv', { ...stack.env, BCRYPT_COST: '4', LOCAL_DIR: localDir, PORT: String(port) });
   project.provide('previousKey', previous);
   project.provide('runDir', workDir);
 }
