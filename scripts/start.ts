@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     log,
     signal: starting.signal,
   });
-  log('API docs: docs/openapi.yaml (npm run docs renders docs/api.html)');
+  log(`API docs: docs/openapi.yaml (npm run docs renders docs/api.html); ${stack.baseUrl}/health answers without DynamoDB`);
   log('the table: npm run local -- table; wipe it and the key: npm run local -- reset');
   log(`API ready on ${stack.baseUrl} (serverless offline pid ${stack.pids.offline}); Ctrl-C stops everything`);
   // Never leave DynamoDB Local running without the API it serves.

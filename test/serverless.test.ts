@@ -26,12 +26,12 @@ const ofType = (type: string, from: Template = template) => Object.values(from.R
 describe('serverless package --stage prod', () => {
   it('deploys every function on nodejs24.x / arm64, with at most 10 s and its own zip', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024 });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
     }
-    expect(new Set(functions.map((fn) => fn.Properties.Code.S3Key)).size).toBe(7);
+    expect(new Set(functions.map((fn) => fn.Properties.Code.S3Key)).size).toBe(8);
   });
 
   it('keeps prod\'s table: on-demand, TTL, point-in-time recovery, encryption, deletion protection, retained', () => {
@@ -71,12 +71,13 @@ describe('serverless package --stage prod', () => {
     }
   });
 
-  it('routes the seed contract, /me and the well-known documents', () => {
+  it('routes the seed contract, /me, the well-known documents and /health', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey).sort();
     expect(routes).toEqual([
       'GET /.well-known/jwks.json',
       'GET /.well-known/openid-configuration',
       'GET /api/auth/me',
+      'GET /health',
       'POST /api/auth/login',
       'POST /api/auth/logout',
       'POST /api/auth/refresh',

@@ -88,6 +88,7 @@ describe('events/', () => {
 
     expect((await invokeLocal('jwks')).body.keys.length).toBeGreaterThan(0);
     expect((await invokeLocal('openidConfiguration')).body.issuer).toBe(inject('stackEnv').JWT_ISSUER);
+    expect((await invokeLocal('health')).body).toMatchObject({ status: 'ok', stage: 'local' });
   });
 
   it('npx serverless invoke local runs on the pinned Node, and finds the only running stack by itself', { timeout: 120_000 }, async () => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { version } from '../../package.json';
 import { serverlessYml } from '../../scripts/build/deployed-options';
 import { lambdaNodeMajor } from '../../scripts/runtime';
 import { createLocalTable } from '../../scripts/local/table';
@@ -99,6 +100,7 @@ describe('the packaged functions, run from their zips', () => {
     expect((await invoke('me')).status).toBe(401);
     expect((await invoke('jwks')).body.keys.length).toBeGreaterThan(0);
     expect((await invoke('openidConfiguration')).body).toMatchObject({ issuer: ISSUER, jwks_uri: `${ISSUER}/.well-known/jwks.json` });
+    expect(await invoke('health')).toEqual({ status: 200, body: { status: 'ok', stage: 'prod', version } });
   });
 
   it('carry the contract: register → login → refresh → /me → logout, then refresh refused; tokens verify against the published keys', async () => {
