@@ -9,6 +9,8 @@ export async function startBenchDatabase(): Promise<RunningDynamoDb> {
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
     TABLE_NAME: 'auth-api-bench',
     JWT_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
+    // One issuer for the in-process functions and the local stack the bench starts on this database.
+    JWT_ISSUER: 'http://localhost:3000',
     LOG_LEVEL: 'error',
     // The benchmarks measure password work, not the lockout, which would answer 429 early.
     LOGIN_MAX_FAILURES: '1000',
@@ -26,11 +28,11 @@ export async function startBenchDatabase(): Promise<RunningDynamoDb> {
 }
 
 /** Runs a benchmark against its own database, stops the database whatever happens, exits 1 on error. */
-export function runWithBenchDatabase(body: () => Promise<void>): void {
+export function runWithBenchDatabase(body: (endpoint: string) => Promise<void>): void {
   (async () => {
     const dynamodb = await startBenchDatabase();
     try {
-      await body();
+      await body(dynamodb.endpoint);
     } finally {
       await dynamodb.stop();
     }

@@ -2,13 +2,9 @@
 // bcrypt cost, in-process against its own DynamoDB Local. The two medians should be equal: an
 // attacker timing logins learns nothing about which usernames exist.
 import { runWithBenchDatabase } from './database';
+import { median } from './stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 25);
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 runWithBenchDatabase(async () => {
   const { config } = await import('../lib/config');
