@@ -11,6 +11,8 @@ export interface Config {
   /** Unset on AWS; points at DynamoDB Local (or any other endpoint) when developing. */
   dynamodbEndpoint: string | undefined;
   region: string;
+  /** How long one DynamoDB request may take before it fails (and is tried once more). */
+  dynamodbTimeoutMs: number;
   jwt: {
     /** A JWKS of RSA keys; the first (private) key signs, every key verifies. Local stacks and tests. */
     signingKeys: string | undefined;
@@ -29,15 +31,23 @@ export interface Config {
   bcryptCost: number;
   /** Brute-force protection for login (see docs/security.md). */
   loginThrottle: {
-    /** Consecutive failures per account before it is locked. */
-    accountMaxFailures: number;
-    /** Failures per source IP (all accounts) before that IP is locked: password spraying. */
+    /** Consecutive failures of one account from one source address before that pair is locked. */
+    maxFailures: number;
+    /** Failures per source address (all accounts) before that address is locked: password spraying. */
     ipMaxFailures: number;
+    /** Failures per account from all addresses (distributed guessing): a looser limit, a short flat lock. */
+    accountMaxFailures: number;
+    accountLockSeconds: number;
     /** Failures are forgotten after this long without one (counted from the end of any lock). */
     windowSeconds: number;
-    /** The first lock; each further failure doubles it, up to maxLockSeconds. */
+    /** The first lock of a pair or an address; each further failure doubles it, up to maxLockSeconds. */
     baseLockSeconds: number;
     maxLockSeconds: number;
+  };
+  /** Registrations per source address and window (each costs a password hash and a pk). */
+  registerThrottle: {
+    maxAttempts: number;
+    windowSeconds: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -115,6 +125,7 @@ export function loadConfig(baseEnv: Env = process.env): Config {
     tableName: text('TABLE_NAME', DEFAULT_TABLE_NAME),
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: text('AWS_REGION', 'us-east-1'),
+    dynamodbTimeoutMs: integer('DYNAMODB_TIMEOUT_MS', 1500, 100, 10_000),
     jwt: {
       signingKeys,
       signingKeysParameter,
@@ -129,16 +140,26 @@ export function loadConfig(baseEnv: Env = process.env): Config {
     // OWASP's floor for bcrypt is 10; 4 is allowed only so tests can run fast.
     bcryptCost: integer('BCRYPT_COST', 10, 4, 15),
     loginThrottle: {
-      accountMaxFailures: integer('LOGIN_MAX_FAILURES', 5, 1, 1000),
+      maxFailures: integer('LOGIN_MAX_FAILURES', 5, 1, 1000),
       // Generous: a busy office behind one address should never notice it.
       ipMaxFailures: integer('LOGIN_IP_MAX_FAILURES', 100, 1, 100_000),
+      // Loose and short, so that guessers everywhere cannot keep the owner out for long.
+      accountMaxFailures: integer('LOGIN_ACCOUNT_MAX_FAILURES', 50, 1, 100_000),
+      accountLockSeconds: integer('LOGIN_ACCOUNT_LOCK_SECONDS', 60, 1, 3600),
       windowSeconds: integer('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86_400),
       baseLockSeconds: integer('LOGIN_LOCK_BASE_SECONDS', 30, 1, 86_400),
       maxLockSeconds: integer('LOGIN_LOCK_MAX_SECONDS', 900, 1, 86_400),
     },
+    registerThrottle: {
+      maxAttempts: integer('REGISTER_IP_MAX_ATTEMPTS', 20, 1, 1_000_000),
+      windowSeconds: integer('REGISTER_IP_WINDOW_SECONDS', 3600, 1, 86_400),
+    },
     logLevel: logLevel as Config['logLevel'],
   };
 
+  if (config.loginThrottle.baseLockSeconds > config.loginThrottle.maxLockSeconds) {
+    problems.push('LOGIN_LOCK_BASE_SECONDS must not exceed LOGIN_LOCK_MAX_SECONDS');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,12 +1,12 @@
-// `npm run keys -- --stage <stage> <list|generate|add|promote|retire KID> [--dry-run]`:
+// `npm run keys -- --stage <stage> <list|generate|add|promote|retire KID|pseudonym> [--dry-run]`:
 // the stage's signing keys in SSM Parameter Store (SecureString), rotated as docs/keys.md says.
 // Prints every AWS call it makes (as the equivalent AWS CLI command); --dry-run makes none.
 import { parseArgs } from 'node:util';
 import { findSecureParameter, writeSecureParameter } from '../lib/store/parameters';
-import { generateSigningKey } from '../lib/tokens';
-import { add, describe, generate, promote, retire, type Jwks } from './keys/plan';
+import { generateSigningKey, newPseudonymKey } from '../lib/tokens';
+import { add, describe, generate, promote, pseudonym, retire, type Jwks } from './keys/plan';
 
-const USAGE = 'usage: npm run keys -- --stage <stage> <list|generate|add|promote|retire KID> [--dry-run] [--region REGION]';
+const USAGE = 'usage: npm run keys -- --stage <stage> <list|generate|add|promote|retire KID|pseudonym> [--dry-run] [--region REGION]';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
   });
   const [action, kid] = positionals;
-  if (!values.stage || !action || !['list', 'generate', 'add', 'promote', 'retire'].includes(action) || (action === 'retire' && !kid)) {
+  if (!values.stage || !action || !['list', 'generate', 'add', 'promote', 'retire', 'pseudonym'].includes(action) || (action === 'retire' && !kid)) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
 
   const planned = await plan(action, current, kid, dryRun);
   console.log(`new keys of ${values.stage}:\n  ${describe(planned).join('\n  ')}`);
-  console.log(`$ aws ssm put-parameter --region ${region} --name ${name} --type SecureString --overwrite --value '<JWKS with ${planned.keys.length} private key(s), not shown>'`);
+  console.log(`$ aws ssm put-parameter --region ${region} --name ${name} --type SecureString --overwrite --value '<JWKS with ${planned.keys.length} private key(s) and the pseudonym secret, not shown>'`);
   if (dryRun) {
     console.log('  (dry run: not called)');
     return;
@@ -50,7 +50,9 @@ async function readJwks(name: string): Promise<Jwks | undefined> {
 async function plan(action: string, current: Jwks | undefined, kid: string | undefined, dryRun: boolean): Promise<Jwks> {
   switch (action) {
     case 'generate':
-      return generate(current, await generateSigningKey());
+      return generate(current, await generateSigningKey(), newPseudonymKey());
+    case 'pseudonym':
+      return pseudonym(dryRun ? { keys: [{ kid: '<current key>' }] } : current, newPseudonymKey());
     case 'add':
       return add(dryRun ? { keys: [{ kid: '<current key>' }] } : current, await generateSigningKey());
     case 'promote':
