@@ -18,10 +18,27 @@ export function normaliseUsername(raw: string): RuleResult<string> {
   return ALLOWED.test(value) ? ok(value) : fail(INVALID_USERNAME);
 }
 
+/** Upper-then-lower casing folds more than toLowerCase alone ("ß" and "SS" meet); NFKC on both sides folds compatibility forms. */
+function fold(value: string): string {
+  return value.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+}
+
 /**
- * The uniqueness and login key. Upper-then-lower casing folds more than toLowerCase alone
- * ("ß" and "SS" meet); NFKC on both sides folds fullwidth and compatibility forms.
+ * Two folds reach the fixed point for every code point, alone or in the contexts
+ * test/lib/users/username.test.ts tries; the bound only keeps a pathological input from looping.
+ */
+const MAX_FOLDS = 8;
+
+/**
+ * The uniqueness and login key: the fold repeated until it changes nothing, so the key of a key
+ * is itself. One fold is not enough: "ẞ" (U+1E9E) folds to "ß", which folds to "ss".
  */
 export function usernameKey(username: string): string {
-  return username.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  let key = fold(username);
+  for (let folds = 1; folds < MAX_FOLDS; folds += 1) {
+    const next = fold(key);
+    if (next === key) return key;
+    key = next;
+  }
+  return key;
 }

@@ -86,6 +86,18 @@ describe('POST /api/auth/register/', () => {
     expect(response.body.fields).toEqual({ username: ['A user with that username already exists.'] });
   });
 
+  it('treats STRAẞE… (capital sharp S, U+1E9E) as taken once strasse… exists, and logs strasse… in with it', async () => {
+    const unique = newUser().username.slice('user'.length);
+    const first = newUser({ username: `strasse${unique}` });
+    expect((await post(REGISTER, first)).status).toBe(201);
+    const response = await post(REGISTER, newUser({ username: `STRA\u1e9eE${unique.toUpperCase()}` }));
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toEqual({ username: ['A user with that username already exists.'] });
+    // One identity: the capital form is the same login.
+    const login = await post('/api/auth/login/', { username: `STRA\u1e9eE${unique}`, password: first.password });
+    expect(login.status).toBe(200);
+  });
+
   it('refuses weak passwords with every Django validator message', async () => {
     const response = await post(REGISTER, newUser({ password: '1234567' }));
     expect(response.status).toBe(400);

@@ -1,5 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INVALID_USERNAME, normaliseUsername, usernameKey } from '../../../lib/users/username';
+
+/** Every Unicode scalar value: all code points but the surrogates, which cannot stand alone. */
+function* scalarValues(from = 0, to = 0x10ffff): Generator<string> {
+  for (let cp = from; cp <= to; cp += 1) {
+    if (cp < 0xd800 || cp > 0xdfff) yield String.fromCodePoint(cp);
+  }
+}
 
 describe('normaliseUsername', () => {
   it.each(['alice', 'Alice.B+c-d_e@f', 'Zoë', '名前', 'a'.repeat(150)])('accepts %s', (name) => {
@@ -38,6 +46,12 @@ describe('usernameKey', () => {
     expect(usernameKey('STRASSE')).toBe(usernameKey('straße'));
   });
 
+  it('folds capital sharp S (U+1E9E) as far as small sharp s: STRAẞE123 is strasse123', () => {
+    expect(usernameKey('STRA\u1e9eE123')).toBe('strasse123');
+    expect(usernameKey('STRA\u1e9eE123')).toBe(usernameKey('strasse123'));
+    expect(usernameKey('\u1e9e')).toBe(usernameKey('ß'));
+  });
+
   it('folds compatibility forms', () => {
     expect(usernameKey('ＡＬＩＣＥ')).toBe(usernameKey('alice'));
   });
@@ -45,4 +59,58 @@ describe('usernameKey', () => {
   it('keeps different names apart', () => {
     expect(usernameKey('alice')).not.toBe(usernameKey('alice1'));
   });
+
+  // Exhaustive, in slices so that each stays well inside the test timeout on a busy machine.
+  // Each code point alone, after a cased letter, before a final-sigma context and before a
+  // combining mark (contexts in which casing or composition change what a character becomes).
+  const hex = (cp: number) => cp.toString(16).toUpperCase().padStart(4, '0');
+  const slices = ([[0x0000, 0x2ffff], [0x30000, 0xdffff], [0xe0000, 0x10ffff]] as const).map(([from, to]) => ({ from, to, range: `U+${hex(from)}..U+${hex(to)}` }));
+  it.each(slices)('is idempotent for every code point in $range, alone and in context', ({ from, to }) => {
+    const unstable: string[] = [];
+    for (const c of scalarValues(from, to)) {
+      for (const candidate of [c, `A${c}`, `${c}Σ`, `${c}\u0301`]) {
+        const key = usernameKey(candidate);
+        if (usernameKey(key) !== key) unstable.push(candidate);
+      }
+    }
+    expect(unstable).toEqual([]);
+  }, 120_000);
+
+  it('is idempotent for random strings of any code points', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-composite', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 }), (a, b) => {
+        const key = usernameKey(a + b);
+        expect(usernameKey(key)).toBe(key);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('gives every username that normaliseUsername accepts a stable key', () => {
+    // Every one-character username, and random ones built from the characters Django allows.
+    const unstable: string[] = [];
+    let accepted = 0;
+    for (const c of scalarValues()) {
+      const name = normaliseUsername(c);
+      if (!name.ok) continue;
+      accepted += 1;
+      const key = usernameKey(name.value);
+      if (usernameKey(key) !== key) unstable.push(name.value);
+    }
+    expect(unstable).toEqual([]);
+    // Django's character set after NFKC: every letter and number, so well over 100,000 of them.
+    expect(accepted).toBeGreaterThan(100_000);
+    const allowedChar = fc
+      .oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.constantFrom('ẞ', 'ß', 'Σ', 'ς', 'İ', 'ı', 'ﬅ', '@', '.', '+', '-', '_'))
+      .filter((c) => normaliseUsername(c).ok);
+    fc.assert(
+      fc.property(fc.array(allowedChar, { minLength: 1, maxLength: 30 }), (chars) => {
+        const name = normaliseUsername(chars.join(''));
+        fc.pre(name.ok);
+        const key = usernameKey(name.ok ? name.value : '');
+        expect(usernameKey(key)).toBe(key);
+      }),
+      { numRuns: 2_000 },
+    );
+  }, 120_000);
 });
