@@ -6,7 +6,7 @@ import { hashPassword } from '../passwords';
 import { allocateUserId, createUser, type UserProfile } from '../store/users';
 import { normaliseEmail, emailKey } from '../users/email';
 import { passwordProblems, PASSWORD_MAX_LENGTH } from '../users/password-policy';
-import { normaliseUsername, usernameKey } from '../users/username';
+import { newUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
 import { publicProfile, type PublicProfile } from './profile';
 import { issueOnceStored, planSession, type TokenPair } from './token-pair';
@@ -14,7 +14,7 @@ import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 const NAME_MAX_LENGTH = 150;
 
 export const registerInput = {
-  username: string({ refine: normaliseUsername }),
+  username: string({ refine: newUsername }),
   email: string({ refine: normaliseEmail }),
   password: string({ trim: false, allowControlCharacters: true, maxLength: PASSWORD_MAX_LENGTH }),
   first_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH }),

@@ -98,6 +98,27 @@ describe('POST /api/auth/register/', () => {
     expect(login.status).toBe(200);
   });
 
+  it.each([
+    ['made only of a Hangul filler (U+3164)', '\u3164'],
+    ['holding a Hangul jungseong filler (U+1160)', `ad\u1160min${Date.now()}`],
+  ])('refuses a username %s as invisible', async (_, username) => {
+    const response = await post(REGISTER, newUser({ username }));
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      error: 'username: Enter a valid username. This value may not contain invisible characters.',
+      fields: { username: ['Enter a valid username. This value may not contain invisible characters.'] },
+    });
+  });
+
+  it('refuses аdmin… with a Cyrillic а, and accepts admin… and an all-Cyrillic админ…', async () => {
+    const digits = `${process.pid}${Date.now()}`;
+    const mixed = await post(REGISTER, newUser({ username: `\u0430dmin${digits}` }));
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.fields).toEqual({ username: ['Enter a valid username. This value may not mix Latin, Greek, Cyrillic or Cherokee letters.'] });
+    expect((await post(REGISTER, newUser({ username: `admin${digits}` }))).status).toBe(201);
+    expect((await post(REGISTER, newUser({ username: `\u0430\u0434\u043c\u0438\u043d${digits}` }))).status).toBe(201);
+  });
+
   it('refuses weak passwords with every Django validator message', async () => {
     const response = await post(REGISTER, newUser({ password: '1234567' }));
     expect(response.status).toBe(400);

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INVALID_USERNAME, normaliseUsername, usernameKey } from '../../../lib/users/username';
+import {
+  INVALID_USERNAME,
+  INVISIBLE_USERNAME,
+  MIXED_SCRIPT_USERNAME,
+  newUsername,
+  normaliseUsername,
+  usernameKey,
+} from '../../../lib/users/username';
 
 /** Every Unicode scalar value: all code points but the surrogates, which cannot stand alone. */
 function* scalarValues(from = 0, to = 0x10ffff): Generator<string> {
@@ -37,6 +44,64 @@ describe('normaliseUsername', () => {
 
   it('counts length after NFKC', () => {
     expect(normaliseUsername('a'.repeat(151))).toMatchObject({ ok: false });
+  });
+});
+
+describe('newUsername (registration and import)', () => {
+  it.each(['alice', 'Alice.B+c-d_e@f', 'Zoë', '名前', 'админ', 'αθηνα', 'ᏣᎳᎩ', 'alice名前', 'админ_2024@пример.рф', 'a'.repeat(150)])(
+    'accepts %s',
+    (name) => {
+      expect(newUsername(name)).toEqual({ ok: true, value: name.normalize('NFKC') });
+    },
+  );
+
+  it.each([
+    ['Hangul filler U+3164', 'ad\u3164min'],
+    ['Hangul jungseong filler U+1160', 'ad\u1160min'],
+    ['Hangul choseong filler U+115F', 'admin\u115f'],
+    ['halfwidth Hangul filler U+FFA0 (NFKC: U+3164)', '\uffa0admin'],
+    ['name made only of U+3164', '\u3164'],
+    ['name made only of fillers', '\u3164\u1160\u115f\uffa0'],
+  ])('refuses a %s as invisible', (_, name) => {
+    expect(normaliseUsername(name).ok).toBe(true); // Django's character set lets these through
+    expect(newUsername(name)).toEqual({ ok: false, errors: [INVISIBLE_USERNAME] });
+  });
+
+  it('refuses every default-ignorable code point, alone and inside a name', () => {
+    const invisible = /\p{Default_Ignorable_Code_Point}/u;
+    const accepted: string[] = [];
+    let checked = 0;
+    for (const c of scalarValues()) {
+      if (!invisible.test(c)) continue;
+      checked += 1;
+      for (const name of [c, `ad${c}min`, `${c}${c}`]) if (newUsername(name).ok) accepted.push(name);
+    }
+    expect(accepted).toEqual([]);
+    expect(checked).toBeGreaterThan(4_000);
+  });
+
+  it.each([
+    ['Cyrillic а in a Latin name', '\u0430dmin'],
+    ['Cyrillic о in a Latin name', 'g\u043e\u043egle'],
+    ['Greek ο in a Latin name', 'micr\u03bfsoft'],
+    ['Greek Α (capital alpha) in a Latin name', '\u0391dmin'],
+    ['Cherokee Ꭺ in a Latin name', '\u13aadmin'],
+    ['Latin a in a Cyrillic name', 'a\u0434\u043c\u0438\u043d'],
+    ['Greek ο in a Cyrillic name', '\u0430\u0434\u03bf'],
+    ['ohm sign (NFKC: Greek Ω) in a Latin name', '\u2126mega'],
+  ])('refuses a mix of confusable scripts: %s', (_, name) => {
+    expect(normaliseUsername(name).ok).toBe(true); // Django's character set lets these through
+    expect(newUsername(name)).toEqual({ ok: false, errors: [MIXED_SCRIPT_USERNAME] });
+  });
+
+  it('refuses аdmin (Cyrillic а) while admin and the all-Cyrillic админ are accepted', () => {
+    expect(newUsername('\u0430dmin')).toEqual({ ok: false, errors: [MIXED_SCRIPT_USERNAME] });
+    expect(newUsername('admin')).toEqual({ ok: true, value: 'admin' });
+    expect(newUsername('\u0430\u0434\u043c\u0438\u043d')).toEqual({ ok: true, value: 'админ' });
+  });
+
+  it("reports Django's character-set message first", () => {
+    expect(newUsername('\u0430dmin!')).toEqual({ ok: false, errors: [INVALID_USERNAME] });
   });
 });
 
