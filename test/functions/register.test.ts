@@ -129,6 +129,15 @@ describe('POST /api/auth/register/', () => {
     ]);
   });
 
+  it.each([
+    ['fullwidth', '１２３４５６７８９'],
+    ['Arabic-Indic', '٣٨٢٩١٠٥٧٤٦'],
+  ])("refuses a %s digit password as entirely numeric, as Django's isdigit() does", async (_, password) => {
+    const response = await post(REGISTER, newUser({ password }));
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toEqual({ password: ['This password is entirely numeric.'] });
+  });
+
   it('refuses a password too similar to the username', async () => {
     const body = newUser({ username: 'margarethamilton' });
     const response = await post(REGISTER, { ...body, password: 'margarethamilton1' });
