@@ -78,6 +78,20 @@ describe('POST /api/auth/register/', () => {
     expect(Object.keys(response.body.fields)).toEqual([field]);
   });
 
+  it.each([
+    ['first_name', 'right-to-left override U+202E', 'Ada\u202eecalevoL'],
+    ['first_name', 'zero-width space U+200B', 'A\u200bda'],
+    ['last_name', 'zero-width joiner U+200D', 'Love\u200dlace'],
+    ['last_name', 'Hangul filler U+3164 alone', '\u3164'],
+  ])('refuses a %s holding a %s, with a clear message', async (field, _, value) => {
+    const response = await post(REGISTER, newUser({ [field]: value }));
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      error: `${field}: This field may not contain invisible or formatting characters.`,
+      fields: { [field]: ['This field may not contain invisible or formatting characters.'] },
+    });
+  });
+
   it('treats a superscript or fullwidth look-alike of an existing username as a duplicate', async () => {
     const first = newUser({ username: `dup${Date.now()}2` });
     expect((await post(REGISTER, first)).status).toBe(201);

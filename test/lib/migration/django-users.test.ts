@@ -60,6 +60,11 @@ describe('readDjangoDump', () => {
     ]);
   });
 
+  it('rejects a name holding a bidi override, as registration does', () => {
+    const { rejected } = readDjangoDump([entry(1, { username: 'eve', email: 'e@example.com', last_name: 'Eve\u202e' })]);
+    expect(rejected).toEqual([{ pk: 1, username: 'eve', reason: 'last_name: This field may not contain invisible or formatting characters.' }]);
+  });
+
   it('keeps the older account of a duplicate pk, username (after NFKC and case folding) or email', () => {
     const { users: kept, rejected } = readDjangoDump([
       entry(9, { username: 'ＢＯＢ', email: 'b2@example.com' }),
