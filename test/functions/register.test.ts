@@ -186,6 +186,16 @@ describe('POST /api/auth/register/', () => {
     });
   });
 
+  it('stores an email in the form its uniqueness key stands for: an NFD domain comes back composed, its punycode is taken', async () => {
+    const local = newUser().username;
+    const created = await post(REGISTER, newUser({ email: `${local}@bu\u0308cher.example` }));
+    expect(created.status).toBe(201);
+    expect(created.body.content.email).toBe(`${local}@b\u00fccher.example`);
+    const duplicate = await post(REGISTER, newUser({ email: `${local}@xn--bcher-kva.example` }));
+    expect(duplicate.status).toBe(400);
+    expect(duplicate.body.fields).toEqual({ email: ['A user with that email already exists.'] });
+  });
+
   it('names both fields when username and email are both taken', async () => {
     const first = newUser();
     expect((await post(REGISTER, first)).status).toBe(201);
