@@ -20,7 +20,7 @@ export function tokenClaims(kind: TokenKind, { userId, sid }: TokenSubject, conf
   const iat = Math.floor(Date.now() / 1000);
   return {
     token_type: kind.type,
-    user_id: String(userId),
+    user_id: userId,
     sub: String(userId),
     sid,
     iss: config.jwt.issuer,

@@ -28,6 +28,14 @@ describe('POST /api/auth/register/', () => {
     expect(content.tokens.access.split('.')).toHaveLength(3);
   });
 
+  it("issues tokens whose user_id is the integer pk (simplejwt's for_user) and sub its string", async () => {
+    const { content } = (await post(REGISTER, newUser())).body;
+    for (const token of [content.tokens.access, content.tokens.refresh]) {
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+      expect({ user_id: claims.user_id, sub: claims.sub }).toEqual({ user_id: content.pk, sub: String(content.pk) });
+    }
+  });
+
   it('also answers without the trailing slash', async () => {
     const response = await post('/api/auth/register', newUser());
     expect(response.status).toBe(201);
