@@ -100,6 +100,13 @@ describe('newUsername (registration and import)', () => {
     expect(newUsername('\u0430\u0434\u043c\u0438\u043d')).toEqual({ ok: true, value: 'админ' });
   });
 
+  it('accepts whole-script look-alikes, the residual risk docs/security.md states', () => {
+    // All-Cyrillic аре looks like Latin ape; Armenian օ is outside the four scripts checked.
+    expect(newUsername('\u0430\u0440\u0435')).toEqual({ ok: true, value: 'аре' });
+    expect(usernameKey('аре')).not.toBe(usernameKey('ape'));
+    expect(newUsername('g\u0585\u0585gle').ok).toBe(true);
+  });
+
   it("reports Django's character-set message first", () => {
     expect(newUsername('\u0430dmin!')).toEqual({ ok: false, errors: [INVALID_USERNAME] });
   });
