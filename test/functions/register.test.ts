@@ -154,7 +154,7 @@ describe('POST /api/auth/register/', () => {
   it.each([
     ['fullwidth', '１２３４５６７８９'],
     ['Arabic-Indic', '٣٨٢٩١٠٥٧٤٦'],
-  ])("refuses a %s digit password as entirely numeric, as Django's isdigit() does", async (_, password) => {
+  ])("refuses a password of %s digits as entirely numeric, as Django's isdigit() does", async (_, password) => {
     const response = await post(REGISTER, newUser({ password }));
     expect(response.status).toBe(400);
     expect(response.body.fields).toEqual({ password: ['This password is entirely numeric.'] });

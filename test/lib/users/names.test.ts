@@ -7,20 +7,20 @@ describe('visibleName', () => {
   });
 
   it.each([
-    ['right-to-left override U+202E', 'Ada\u202eecalevoL'],
-    ['left-to-right embedding U+202A', '\u202aAda'],
-    ['right-to-left isolate U+2067', 'Ada\u2067x\u2069'],
-    ['right-to-left mark U+200F', 'Ada\u200f'],
-    ['Arabic letter mark U+061C', '\u061cAda'],
-    ['zero-width space U+200B', 'Ad\u200ba'],
-    ['zero-width joiner U+200D', 'Ad\u200da'],
-    ['zero-width non-joiner U+200C', 'Ad\u200ca'],
-    ['word joiner U+2060', 'Ad\u2060a'],
-    ['soft hyphen U+00AD', 'Ad\u00ada'],
-    ['tag character U+E0041', 'Ada\u{e0041}'],
-    ['Hangul filler U+3164', '\u3164'],
-    ['combining grapheme joiner U+034F', 'Ad\u034fa'],
-  ])('refuses a %s', (_, name) => {
+    ['a right-to-left override U+202E', 'Ada\u202eecalevoL'],
+    ['a left-to-right embedding U+202A', '\u202aAda'],
+    ['a right-to-left isolate U+2067', 'Ada\u2067x\u2069'],
+    ['a right-to-left mark U+200F', 'Ada\u200f'],
+    ['an Arabic letter mark U+061C', '\u061cAda'],
+    ['a zero-width space U+200B', 'Ad\u200ba'],
+    ['a zero-width joiner U+200D', 'Ad\u200da'],
+    ['a zero-width non-joiner U+200C', 'Ad\u200ca'],
+    ['a word joiner U+2060', 'Ad\u2060a'],
+    ['a soft hyphen U+00AD', 'Ad\u00ada'],
+    ['a tag character U+E0041', 'Ada\u{e0041}'],
+    ['only a Hangul filler U+3164', '\u3164'],
+    ['a combining grapheme joiner U+034F', 'Ad\u034fa'],
+  ])('refuses a name holding %s', (_, name) => {
     expect(visibleName(name)).toEqual({ ok: false, errors: [INVISIBLE_IN_NAME] });
   });
 

@@ -50,8 +50,8 @@ describe('passwordProblems', () => {
     ['circled', '⑤⑧②⓪③⑨④⑦'],
     ['mathematical bold', '𝟓𝟖𝟐𝟎𝟑𝟗𝟒𝟕'],
     ['digit-comma', '🄂🄃🄄🄅🄆🄇🄈🄉'],
-    ['mixed ASCII, fullwidth and superscript', '12３４⁵⁶٧٨'],
-  ])("refuses a %s digit password as entirely numeric, as Django's isdigit() does", (_, password) => {
+    ['mixed ASCII, fullwidth, superscript and Arabic-Indic', '12３４⁵⁶٧٨'],
+  ])("refuses a password of %s digits as entirely numeric, as Django's isdigit() does", (_, password) => {
     expect(passwordProblems(password, user)).toEqual(['This password is entirely numeric.']);
   });
 
