@@ -133,19 +133,26 @@ describe('usernameKey', () => {
   });
 
   // Exhaustive, in slices so that each stays well inside the test timeout on a busy machine.
-  // Each code point alone, after a cased letter, before a final-sigma context and before a
-  // combining mark (contexts in which casing or composition change what a character becomes).
+  // Each code point alone; each assigned one (not unassigned or private use, which have no case
+  // and no decomposition, so no context can change them) also after a cased letter, before a
+  // final-sigma context and before a combining mark: contexts in which casing or composition
+  // change what a character becomes.
+  const inertAlone = /[\p{Cn}\p{Co}]/u;
   const hex = (cp: number) => cp.toString(16).toUpperCase().padStart(4, '0');
-  const slices = ([[0x0000, 0x2ffff], [0x30000, 0xdffff], [0xe0000, 0x10ffff]] as const).map(([from, to]) => ({ from, to, range: `U+${hex(from)}..U+${hex(to)}` }));
-  it.each(slices)('is idempotent for every code point in $range, alone and in context', ({ from, to }) => {
+  const slices = ([[0x0000, 0x2ffff], [0x30000, 0x10ffff]] as const).map(([from, to]) => ({ from, to, range: `U+${hex(from)}..U+${hex(to)}` }));
+  it.each(slices)('is idempotent for every code point in $range, alone and (if assigned) in context', ({ from, to }) => {
     const unstable: string[] = [];
+    let inContext = 0;
     for (const c of scalarValues(from, to)) {
-      for (const candidate of [c, `A${c}`, `${c}Σ`, `${c}\u0301`]) {
+      const candidates = inertAlone.test(c) ? [c] : [c, `A${c}`, `${c}Σ`, `${c}\u0301`];
+      if (candidates.length > 1) inContext += 1;
+      for (const candidate of candidates) {
         const key = usernameKey(candidate);
         if (usernameKey(key) !== key) unstable.push(candidate);
       }
     }
     expect(unstable).toEqual([]);
+    expect(inContext).toBeGreaterThan(from === 0 ? 100_000 : 5_000);
   }, 120_000);
 
   it('is idempotent for random strings of any code points', () => {
@@ -154,7 +161,7 @@ describe('usernameKey', () => {
         const key = usernameKey(a + b);
         expect(usernameKey(key)).toBe(key);
       }),
-      { numRuns: 2_000 },
+      { numRuns: 1_000 },
     );
   });
 
