@@ -9,21 +9,20 @@ import { takeFromWindow } from '../store/rate-windows';
 import { allocateUserId, createUser, type UserProfile } from '../store/users';
 import { pseudonymSecret } from '../tokens';
 import { normaliseEmail, emailKey } from '../users/email';
+import { NAME_MAX_LENGTH, visibleName } from '../users/names';
 import { passwordProblems, PASSWORD_MAX_LENGTH } from '../users/password-policy';
-import { normaliseUsername, usernameKey } from '../users/username';
+import { newUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
 import { publicProfile, type PublicProfile } from './profile';
 import { pseudonyms } from './pseudonyms';
 import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 
-const NAME_MAX_LENGTH = 150;
-
 export const registerInput = {
-  username: string({ refine: normaliseUsername }),
+  username: string({ refine: newUsername }),
   email: string({ refine: normaliseEmail }),
   password: string({ trim: false, allowControlCharacters: true, maxLength: PASSWORD_MAX_LENGTH }),
-  first_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH }),
-  last_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH }),
+  first_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH, refine: visibleName }),
+  last_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH, refine: visibleName }),
 };
 
 export interface RegisterContext {

@@ -30,7 +30,7 @@ export interface Issuance {
 function claimsOf(kind: TokenKind, { userId, sid }: TokenSubject, { jti, iat, exp }: Issuance, config: Config): TokenClaims {
   return {
     token_type: kind.type,
-    user_id: String(userId),
+    user_id: userId,
     sub: String(userId),
     sid,
     iss: config.jwt.issuer,
