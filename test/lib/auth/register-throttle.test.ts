@@ -43,7 +43,7 @@ describe('registration per source address', () => {
   });
 
   it('answers 429 with Retry-After and the JSON error body through the handler', async () => {
-    const api = await loadHandlers();
+    const api = await loadHandlers({ sourceIp: '203.0.113.250' });
     for (let i = 0; i < 3; i += 1) expect((await api.register(newUser())).status).toBe(201);
     const response = await api.register(newUser());
     expect(response.status).toBe(429);
