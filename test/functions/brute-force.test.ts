@@ -31,7 +31,12 @@ describe('login brute force', () => {
     const { request } = await registered();
     const from = freshAddress();
     const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => post(LOGIN, { username: request.username, password: `guess-${i}` }, { from })));
-    expect(tally(burst)).toEqual({ 401: 5, 429: 15 });
+    const { 401: checked = 0, 429: locked = 0, ...other } = tally(burst);
+    // On a loaded machine DynamoDB Local may fail a request: that attempt fails closed (503, nothing
+    // checked), so it may stand in for a 429. The exact count is proven in-process, with the hasher
+    // counted (test/lib/auth/login-burst.test.ts).
+    const failedClosed = other['503 {"error":"Service temporarily unavailable, please retry."}'] ?? 0;
+    expect({ checked, refused: locked + failedClosed, other: Object.keys(other).filter((k) => !k.startsWith('503')) }).toEqual({ checked: 5, refused: 15, other: [] });
     expectLocked(await post(LOGIN, { username: request.username, password: request.password }, { from }));
   });
 

@@ -82,6 +82,8 @@ const SECRETS: [string, RegExp][] = [
 
 export async function teardown(): Promise<void> {
   const logs = `${stack?.output() ?? ''}${rotating?.output() ?? ''}`;
+  // DUMP_STACK_LOG=<file>: keep what the local stack printed, to see why a request failed.
+  if (process.env.DUMP_STACK_LOG) writeFileSync(process.env.DUMP_STACK_LOG, logs);
   await rotating?.stop();
   await stack?.stop();
   const leaks = SECRETS.filter(([, pattern]) => pattern.test(logs)).map(([name]) => name);
