@@ -1,10 +1,10 @@
 // POST /api/auth/register/: create an account; 201 with the profile and a token pair.
 import { register, registerInput } from '../lib/auth/register';
-import { httpHandler } from '../lib/http';
+import { httpHandler, sourceIp } from '../lib/http';
 
 export const handler = httpHandler({
   input: registerInput,
-  run: register,
+  run: (input, event) => register(input, { sourceIp: sourceIp(event) }),
   status: 201,
   body: (content) => ({ content }),
 });

@@ -1,5 +1,5 @@
-// Every setting of the service: defaults, environment overrides, validated once at cold start.
-// This is the only module that reads process.env.
+// Every setting of the service: one table of variables with their defaults and rules, read and
+// validated once at cold start. This is the only module that reads process.env.
 import { ConfigError } from './errors';
 
 export interface Config {
@@ -9,6 +9,8 @@ export interface Config {
   /** Unset on AWS; points at DynamoDB Local (or any other endpoint) when developing. */
   dynamodbEndpoint: string | undefined;
   region: string;
+  /** How long one DynamoDB request may take before it fails (and is tried once more). */
+  dynamodbTimeoutMs: number;
   jwt: {
     /** A JWKS of RSA keys; the first (private) key signs, every key verifies. Local stacks and tests. */
     signingKeys: string | undefined;
@@ -27,93 +29,151 @@ export interface Config {
   bcryptCost: number;
   /** Brute-force protection for login (see docs/security.md). */
   loginThrottle: {
-    /** Consecutive failures per account before it is locked. */
-    accountMaxFailures: number;
-    /** Failures per source IP (all accounts) before that IP is locked: password spraying. */
+    /** Consecutive failures of one account from one source address before that pair is locked. */
+    maxFailures: number;
+    /** Failures per source address (all accounts) before that address is locked: password spraying. */
     ipMaxFailures: number;
+    /** Failures per account from all addresses (distributed guessing): a looser limit, a short flat lock. */
+    accountMaxFailures: number;
+    accountLockSeconds: number;
     /** Failures are forgotten after this long without one (counted from the end of any lock). */
     windowSeconds: number;
-    /** The first lock; each further failure doubles it, up to maxLockSeconds. */
+    /** The first lock of a pair or an address; each further failure doubles it, up to maxLockSeconds. */
     baseLockSeconds: number;
     maxLockSeconds: number;
+  };
+  /** Registrations per source address and window (each costs a password hash and a pk). */
+  registerThrottle: {
+    maxAttempts: number;
+    windowSeconds: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
 type Env = Record<string, string | undefined>;
+type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/**
+ * Where a setting comes from on AWS: a per-stage parameter in serverless.yml's environment
+ * (`stage`), or never (`local`: local stacks and tests only; `runtime`: set by Lambda itself).
+ */
+export type SettingScope = 'stage' | 'local' | 'runtime';
+
+export interface Setting<T, D extends T | undefined = T | undefined> {
+  scope: SettingScope;
+  /** Used when the variable is unset or empty; undefined when the setting has none. */
+  default: D;
+  parse(raw: string): Parsed<T>;
+}
+
+const integer = (min: number, max: number) => (raw: string): Parsed<number> => {
+  const value = Number(raw);
+  return Number.isInteger(value) && value >= min && value <= max
+    ? { ok: true, value }
+    : { ok: false, problem: `must be an integer from ${min} to ${max}, got "${raw}"` };
+};
+const boolean = (raw: string): Parsed<boolean> =>
+  raw === 'true' || raw === 'false' ? { ok: true, value: raw === 'true' } : { ok: false, problem: `must be "true" or "false", got "${raw}"` };
+const text = (raw: string): Parsed<string> => ({ ok: true, value: raw });
+const oneOf = <const V extends string>(...values: V[]) => (raw: string): Parsed<V> =>
+  (values as string[]).includes(raw) ? { ok: true, value: raw as V } : { ok: false, problem: `must be one of ${values.join(', ')}, got "${raw}"` };
+
+const setting = <T, D extends T>(scope: SettingScope, fallback: D, parse: (raw: string) => Parsed<T>): Setting<T, D> => ({ scope, default: fallback, parse });
+const optional = <T>(scope: SettingScope, parse: (raw: string) => Parsed<T>): Setting<T, undefined> => ({ scope, default: undefined, parse });
 
 /** The table of the `local` stage (serverless.yml names tables `auth-api-<stage>`). */
 export const DEFAULT_TABLE_NAME = 'auth-api-local';
 
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/**
+ * Every variable the service reads. The README's configuration table and serverless.yml's
+ * environment are checked against this list (test/docs/settings.test.ts).
+ */
+export const SETTINGS = {
+  STAGE: setting('stage', 'local', text),
+  TABLE_NAME: setting('stage', DEFAULT_TABLE_NAME, text),
+  DYNAMODB_ENDPOINT: optional('local', text),
+  AWS_REGION: setting('runtime', 'us-east-1', text),
+  DYNAMODB_TIMEOUT_MS: setting('stage', 1500, integer(100, 10_000)),
+  JWT_SIGNING_KEYS: optional('local', text),
+  JWT_SIGNING_KEYS_PARAMETER: optional('stage', text),
+  JWT_ISSUER: setting('stage', 'http://localhost:3000', text),
+  JWT_AUDIENCE: setting('stage', 'auth-api', text),
+  ACCESS_TOKEN_LIFETIME_SECONDS: setting('stage', 300, integer(1, 86_400)),
+  REFRESH_TOKEN_LIFETIME_SECONDS: setting('stage', 86_400, integer(1, 31_536_000)),
+  ROTATE_REFRESH_TOKENS: setting('stage', false, boolean),
+  // Supabase's default: long enough for a retry or a second tab, short enough to matter.
+  REFRESH_REUSE_GRACE_SECONDS: setting('stage', 10, integer(0, 3600)),
+  // OWASP's floor for bcrypt is 10; 4 is allowed only so tests can run fast.
+  BCRYPT_COST: setting('stage', 10, integer(4, 15)),
+  LOGIN_MAX_FAILURES: setting('stage', 5, integer(1, 1000)),
+  // Generous: a busy office behind one address should never notice it.
+  LOGIN_IP_MAX_FAILURES: setting('stage', 100, integer(1, 100_000)),
+  // Loose and short, so that guessers everywhere cannot keep the owner out for long.
+  LOGIN_ACCOUNT_MAX_FAILURES: setting('stage', 50, integer(1, 100_000)),
+  LOGIN_ACCOUNT_LOCK_SECONDS: setting('stage', 60, integer(1, 3600)),
+  LOGIN_FAILURE_WINDOW_SECONDS: setting('stage', 900, integer(1, 86_400)),
+  LOGIN_LOCK_BASE_SECONDS: setting('stage', 30, integer(1, 86_400)),
+  LOGIN_LOCK_MAX_SECONDS: setting('stage', 900, integer(1, 86_400)),
+  REGISTER_IP_MAX_ATTEMPTS: setting('stage', 20, integer(1, 1_000_000)),
+  REGISTER_IP_WINDOW_SECONDS: setting('stage', 3600, integer(1, 86_400)),
+  LOG_LEVEL: setting('stage', 'info', oneOf('debug', 'info', 'warn', 'error')),
+} as const;
+
+type ValueOf<S> = S extends Setting<infer T, infer D> ? (undefined extends D ? T | undefined : T) : never;
+type Values = { [K in keyof typeof SETTINGS]: ValueOf<(typeof SETTINGS)[K]> };
+
+/** Every setting's value (its default when unset or empty), and every problem found. */
+function readSettings(env: Env): { values: Values; problems: string[] } {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
+    const raw = env[name];
+    values[name] = spec.default;
+    if (raw === undefined || raw === '') continue;
+    const parsed = spec.parse(raw);
+    if (parsed.ok) values[name] = parsed.value;
+    else problems.push(`${name} ${parsed.problem}`);
+  }
+  return { values: values as Values, problems };
+}
 
 export function loadConfig(env: Env = process.env): Config {
-  const problems: string[] = [];
-
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
-  const boolean = (name: string, fallback: boolean): boolean => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    if (raw === 'true' || raw === 'false') return raw === 'true';
-    problems.push(`${name} must be "true" or "false", got "${raw}"`);
-    return fallback;
-  };
-  const text = (name: string, fallback: string): string => {
-    const raw = env[name];
-    return raw === undefined || raw === '' ? fallback : raw;
-  };
-
-  const signingKeys = env.JWT_SIGNING_KEYS || undefined;
-  const signingKeysParameter = env.JWT_SIGNING_KEYS_PARAMETER || undefined;
-  if (!signingKeys && !signingKeysParameter) {
+  const { values: v, problems } = readSettings(env);
+  if (!v.JWT_SIGNING_KEYS && !v.JWT_SIGNING_KEYS_PARAMETER) {
     problems.push('JWT_SIGNING_KEYS (a JWKS) or JWT_SIGNING_KEYS_PARAMETER (an SSM parameter holding one) is required');
   }
-
-  const logLevel = text('LOG_LEVEL', 'info');
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-  }
-
-  const config: Config = {
-    stage: text('STAGE', 'local'),
-    tableName: text('TABLE_NAME', DEFAULT_TABLE_NAME),
-    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
-    region: text('AWS_REGION', 'us-east-1'),
-    jwt: {
-      signingKeys,
-      signingKeysParameter,
-      issuer: text('JWT_ISSUER', 'http://localhost:3000'),
-      audience: text('JWT_AUDIENCE', 'auth-api'),
-      accessLifetimeSeconds: integer('ACCESS_TOKEN_LIFETIME_SECONDS', 300, 1, 86_400),
-      refreshLifetimeSeconds: integer('REFRESH_TOKEN_LIFETIME_SECONDS', 86_400, 1, 31_536_000),
-      rotateRefreshTokens: boolean('ROTATE_REFRESH_TOKENS', false),
-      // Supabase's default: long enough for a retry or a second tab, short enough to matter.
-      reuseGraceSeconds: integer('REFRESH_REUSE_GRACE_SECONDS', 10, 0, 3600),
-    },
-    // OWASP's floor for bcrypt is 10; 4 is allowed only so tests can run fast.
-    bcryptCost: integer('BCRYPT_COST', 10, 4, 15),
-    loginThrottle: {
-      accountMaxFailures: integer('LOGIN_MAX_FAILURES', 5, 1, 1000),
-      // Generous: a busy office behind one address should never notice it.
-      ipMaxFailures: integer('LOGIN_IP_MAX_FAILURES', 100, 1, 100_000),
-      windowSeconds: integer('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86_400),
-      baseLockSeconds: integer('LOGIN_LOCK_BASE_SECONDS', 30, 1, 86_400),
-      maxLockSeconds: integer('LOGIN_LOCK_MAX_SECONDS', 900, 1, 86_400),
-    },
-    logLevel: logLevel as Config['logLevel'],
-  };
-
+  if (v.LOGIN_LOCK_BASE_SECONDS > v.LOGIN_LOCK_MAX_SECONDS) problems.push('LOGIN_LOCK_BASE_SECONDS must not exceed LOGIN_LOCK_MAX_SECONDS');
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+
+  return {
+    stage: v.STAGE,
+    tableName: v.TABLE_NAME,
+    dynamodbEndpoint: v.DYNAMODB_ENDPOINT,
+    region: v.AWS_REGION,
+    dynamodbTimeoutMs: v.DYNAMODB_TIMEOUT_MS,
+    jwt: {
+      signingKeys: v.JWT_SIGNING_KEYS,
+      signingKeysParameter: v.JWT_SIGNING_KEYS_PARAMETER,
+      issuer: v.JWT_ISSUER,
+      audience: v.JWT_AUDIENCE,
+      accessLifetimeSeconds: v.ACCESS_TOKEN_LIFETIME_SECONDS,
+      refreshLifetimeSeconds: v.REFRESH_TOKEN_LIFETIME_SECONDS,
+      rotateRefreshTokens: v.ROTATE_REFRESH_TOKENS,
+      reuseGraceSeconds: v.REFRESH_REUSE_GRACE_SECONDS,
+    },
+    bcryptCost: v.BCRYPT_COST,
+    loginThrottle: {
+      maxFailures: v.LOGIN_MAX_FAILURES,
+      ipMaxFailures: v.LOGIN_IP_MAX_FAILURES,
+      accountMaxFailures: v.LOGIN_ACCOUNT_MAX_FAILURES,
+      accountLockSeconds: v.LOGIN_ACCOUNT_LOCK_SECONDS,
+      windowSeconds: v.LOGIN_FAILURE_WINDOW_SECONDS,
+      baseLockSeconds: v.LOGIN_LOCK_BASE_SECONDS,
+      maxLockSeconds: v.LOGIN_LOCK_MAX_SECONDS,
+    },
+    registerThrottle: { maxAttempts: v.REGISTER_IP_MAX_ATTEMPTS, windowSeconds: v.REGISTER_IP_WINDOW_SECONDS },
+    logLevel: v.LOG_LEVEL,
+  };
 }
 
 let cached: Config | undefined;

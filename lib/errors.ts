@@ -7,6 +7,7 @@ export const ErrorCode = {
   UnsupportedMediaType: 'ERR_UNSUPPORTED_MEDIA_TYPE',
   InvalidCredentials: 'ERR_INVALID_CREDENTIALS',
   TooManyAttempts: 'ERR_TOO_MANY_ATTEMPTS',
+  RateLimited: 'ERR_RATE_LIMITED',
   NotAuthenticated: 'ERR_NOT_AUTHENTICATED',
   TokenInvalid: 'ERR_TOKEN_INVALID',
   TokenExpired: 'ERR_TOKEN_EXPIRED',
@@ -72,6 +73,14 @@ export class InvalidCredentials extends AuthError {
 export class TooManyAttempts extends AuthError {
   constructor(readonly retryAfterSeconds: number) {
     super(ErrorCode.TooManyAttempts, `Too many failed login attempts. Try again in ${retryAfterSeconds} seconds.`);
+    this.headers['retry-after'] = String(retryAfterSeconds);
+  }
+}
+
+/** A per-client rate limit refused the request (DRF's throttling, in its wording); it passes by itself. */
+export class RateLimited extends AuthError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(ErrorCode.RateLimited, `Request was throttled. Expected available in ${retryAfterSeconds} seconds.`);
     this.headers['retry-after'] = String(retryAfterSeconds);
   }
 }

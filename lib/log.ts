@@ -7,9 +7,19 @@ let instance: Logger | undefined;
 
 type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/** The configured level and stage; a function whose configuration is invalid still logs why. */
+function settings(): { level: Level; stage: string } {
+  try {
+    const { logLevel, stage } = config();
+    return { level: logLevel.toUpperCase() as Level, stage };
+  } catch {
+    return { level: 'INFO', stage: 'misconfigured' };
+  }
+}
+
 export function logger(): Logger {
-  const level = config().logLevel.toUpperCase() as Level;
-  instance ??= new Logger({ serviceName: 'auth-api', logLevel: level, persistentKeys: { stage: config().stage } });
+  const { level, stage } = settings();
+  instance ??= new Logger({ serviceName: 'auth-api', logLevel: level, persistentKeys: { stage } });
   // Follows the configuration if it is reloaded (tests do; a Lambda never does).
   if (instance.getLevelName() !== level) instance.setLogLevel(level);
   return instance;

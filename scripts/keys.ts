@@ -1,13 +1,13 @@
-// `npm run keys -- --stage <stage> <list|generate|add|promote|retire KID> [--dry-run] [--region REGION]`:
+// `npm run keys -- --stage <stage> <list|generate|add|promote|retire KID|pseudonym> [--dry-run] [--region REGION]`:
 // the stage's signing keys in SSM Parameter Store (SecureString), rotated as docs/keys.md says.
 // Prints every AWS call it makes (as the equivalent AWS CLI command); --dry-run makes none.
 import { parseArgs } from 'node:util';
 import { findSecureParameter, writeSecureParameter } from '../lib/store/parameters';
-import { generateSigningKey } from '../lib/tokens';
+import { generateSigningKey, newPseudonymKey } from '../lib/tokens';
 import { deployRegion } from './build/deployed-options';
-import { add, describe, generate, promote, retire, type Jwks } from './keys/plan';
+import { add, describe, generate, promote, pseudonym, retire, type Jwks } from './keys/plan';
 
-const USAGE = 'usage: npm run keys -- --stage <stage> <list|generate|add|promote|retire KID> [--dry-run] [--region REGION]';
+const USAGE = 'usage: npm run keys -- --stage <stage> <list|generate|add|promote|retire KID|pseudonym> [--dry-run] [--region REGION]';
 const HELP = `${USAGE}
 
 The stage's signing keys: a JWKS in the SSM SecureString /auth-api/<stage>/signing-keys, read by
@@ -18,6 +18,7 @@ the functions at cold start. Every AWS call is printed as the AWS CLI command it
   add           publish a new key for verification; the current one keeps signing
   promote       the newest key signs; the others still verify
   retire KID    drop a key that no longer signs, once its tokens have expired
+  pseudonym     add the secret that keys per-account counters, to a stage whose keys lack it
 
   --stage       the stage (dev, prod, …)
   --region      the stage's region; without it AWS_REGION, else serverless.yml's default:
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     return;
   }
   const [action, kid] = positionals;
-  if (!values.stage || !action || !['list', 'generate', 'add', 'promote', 'retire'].includes(action) || (action === 'retire' && !kid)) {
+  if (!values.stage || !action || !['list', 'generate', 'add', 'promote', 'retire', 'pseudonym'].includes(action) || (action === 'retire' && !kid)) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
 
   const planned = await plan(action, current, kid, dryRun);
   console.log(`new keys of ${values.stage}:\n  ${describe(planned).join('\n  ')}`);
-  console.log(`$ aws ssm put-parameter --region ${region} --name ${name} --type SecureString --overwrite --value '<JWKS with ${planned.keys.length} private key(s), not shown>'`);
+  console.log(`$ aws ssm put-parameter --region ${region} --name ${name} --type SecureString --overwrite --value '<JWKS with ${planned.keys.length} private key(s) and the pseudonym secret, not shown>'`);
   if (dryRun) {
     console.log('  (dry run: not called)');
     return;
@@ -74,7 +75,9 @@ async function readJwks(name: string): Promise<Jwks | undefined> {
 async function plan(action: string, current: Jwks | undefined, kid: string | undefined, dryRun: boolean): Promise<Jwks> {
   switch (action) {
     case 'generate':
-      return generate(current, await generateSigningKey());
+      return generate(current, await generateSigningKey(), newPseudonymKey());
+    case 'pseudonym':
+      return pseudonym(dryRun ? { keys: [{ kid: '<current key>' }] } : current, newPseudonymKey());
     case 'add':
       return add(dryRun ? { keys: [{ kid: '<current key>' }] } : current, await generateSigningKey());
     case 'promote':

@@ -52,9 +52,10 @@ describe('function bundles', () => {
     for (const name of functions) expect({ name, under200Kb: bundles.get(name)!.gzipKb <= 200 }).toEqual({ name, under200Kb: true });
   });
 
-  it('carry the common-password list only where passwords are chosen (register)', () => {
-    const withList = functions.filter((name) => bundles.get(name)!.modules.has('lib/users/common-passwords.json'));
-    expect(withList).toEqual(['register']);
+  it("carry the common-password list and Python's digit table only where passwords are chosen (register)", () => {
+    for (const table of ['lib/users/common-passwords.json', 'lib/users/python-isdigit.ts']) {
+      expect({ table, in: functions.filter((name) => bundles.get(name)!.modules.has(table)) }).toEqual({ table, in: ['register'] });
+    }
   });
 
   it('send only DynamoDB commands that the functions\' role allows', () => {

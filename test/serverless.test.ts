@@ -107,6 +107,8 @@ describe('serverless package --stage prod', () => {
     expect(cors.AllowOrigins).toEqual(['https://app.example.com']);
     expect(cors.AllowCredentials ?? false).toBe(false);
     expect(cors.AllowOrigins).not.toContain('*');
+    // A browser app reads how long a 429 lasts only if CORS exposes the header.
+    expect(cors.ExposeHeaders).toEqual(['Retry-After']);
   });
 
   it('grants only the DynamoDB actions the store uses, on the table only', () => {

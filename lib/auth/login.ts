@@ -1,18 +1,19 @@
 // Use case: exchange username + password for a token pair (simplejwt's TokenObtainPairView),
-// behind per-account and per-address brute-force limits.
+// behind brute-force limits per (account, address) pair, per address and per account.
 import { config } from '../config';
 import { InvalidCredentials, TooManyAttempts } from '../errors';
 import { log } from '../log';
 import { count, Metric } from '../metrics';
 import { checkPassword, hashPassword, verifyAgainstDummy } from '../passwords';
-import { clearCounterRequest, counterKeys, readLoginState, recordLoginFailure } from '../store/login-attempts';
-import { startSession } from '../store/sessions';
-import type { TransactItem } from '../store/transact';
-import { replacePasswordHashRequest } from '../store/users';
+import { clearCounter, giveBackAttempt, reserveAttempt } from '../store/attempt-counters';
+import { completeLogin } from '../store/sessions';
+import { findLoginItem } from '../store/users';
+import { pseudonymSecret } from '../tokens';
 import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
-import { counterHash, counterLifetimeSeconds, isStale, lockedForMs } from './login-throttle';
+import { loginCounters, type LoginCounters } from './login-limits';
+import { pseudonyms } from './pseudonyms';
 import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 
 export const loginInput = {
@@ -25,55 +26,66 @@ export interface LoginContext {
   sourceIp: string;
 }
 
+/**
+ * A success ends the pair's run of failures and takes its own attempt back from the address and
+ * account counts (which count failures). Sent beside the session write: should that write fail
+ * after all, one attempt goes uncounted, and the error is on the owner's side, who proved the password.
+ */
+async function releaseAttempts(counters: LoginCounters): Promise<void> {
+  const outcomes = await Promise.allSettled([clearCounter(counters.pair), giveBackAttempt(counters.address), giveBackAttempt(counters.account)]);
+  for (const outcome of outcomes) {
+    // A count left too high only refuses sooner; never worth failing a proven login for.
+    if (outcome.status === 'rejected') log.warn('login attempt not released', { reason: String(outcome.reason) });
+  }
+}
+
 export async function login({ username, password }: Parsed<typeof loginInput>, { sourceIp }: LoginContext): Promise<TokenPair> {
   const settings = config();
-  const limits = settings.loginThrottle;
   const normalised = normaliseUsername(username);
   // Names that cannot exist are counted like any other: unknown usernames behave the same.
   const key = usernameKey(normalised.ok ? normalised.value : username);
-  const accountHash = counterHash(key);
-  const counters = counterKeys(accountHash, counterHash(sourceIp));
-  const state = await readLoginState(normalised.ok ? key : undefined, counters);
+  const names = pseudonyms(await pseudonymSecret(settings));
+  const counters = loginCounters(names, key, sourceIp, settings.loginThrottle);
+  const account = names.account(key).slice(0, 16);
 
-  const nowMs = Date.now();
-  const lockedMs = Math.max(
-    lockedForMs(state.account, limits.accountMaxFailures, limits, nowMs),
-    lockedForMs(state.ip, limits.ipMaxFailures, limits, nowMs),
-  );
-  if (lockedMs > 0) {
+  // The attempt is counted before the password is checked, by writes that refuse once a counter is
+  // locked: of a burst, at most the limit reach bcrypt. The login item is read at the same time.
+  const [reservation, item] = await Promise.all([
+    reserveAttempt([counters.pair, counters.address, counters.account], Date.now()),
+    normalised.ok ? findLoginItem(key) : undefined,
+  ]);
+  if (!reservation.reserved) {
     count(Metric.LoginThrottled);
-    log.warn('security event: login throttled', { event: 'login_throttled', account: accountHash.slice(0, 16), source_ip: sourceIp });
-    throw new TooManyAttempts(Math.ceil(lockedMs / 1000));
+    log.warn('security event: login throttled', { event: 'login_throttled', account, source_ip: sourceIp });
+    throw new TooManyAttempts(Math.ceil(reservation.retryAfterMs / 1000));
   }
 
   // Unknown users cost the same bcrypt work as known ones, and every failure (unknown user,
   // wrong password, inactive account) is the same error, so nothing reveals which accounts exist.
-  const item = state.login;
+  // A failure needs no further write: its attempt is already counted.
   const check = item
     ? await checkPassword(password, item.password_hash, settings.bcryptCost)
     : { matches: await verifyAgainstDummy(password, settings.bcryptCost), rehash: false };
   if (!item || !check.matches || !item.is_active) {
-    await recordLoginFailure(
-      [
-        { key: counters.account, restart: isStale(state.account, limits.accountMaxFailures, limits, nowMs) },
-        { key: counters.ip, restart: isStale(state.ip, limits.ipMaxFailures, limits, nowMs) },
-      ],
-      nowMs,
-      Math.ceil(nowMs / 1000) + counterLifetimeSeconds(limits),
-    );
     count(Metric.LoginFailed);
-    log.info('security event: login failed', { event: 'login_failed', account: accountHash.slice(0, 16), source_ip: sourceIp });
+    log.info('security event: login failed', { event: 'login_failed', account, source_ip: sourceIp });
     throw new InvalidCredentials();
   }
 
   const pair = planSession(item.user_id, settings);
-  // A success ends the run of consecutive failures for the account (not for the address); with
-  // no failures on record (the common case) there is nothing to clear, and the write is smaller.
-  const also: TransactItem[] = state.account ? [clearCounterRequest(counters.account)] : [];
-  // An imported Django hash (or one below the configured cost) becomes our own on the first
-  // login that proves the password, in the same write: still two round trips.
-  if (check.rehash) also.push(replacePasswordHashRequest(key, item.password_hash, await hashPassword(password, settings.bcryptCost)));
-  const tokens = await issueOnceStored(pair, () => startSession(pair.record, also));
-  count(Metric.LoginSucceeded);
-  return tokens;
+  // An imported hash (or one at another cost) becomes our own on the first login that proves the
+  // password, in the session's own write.
+  const rehash = check.rehash ? { verified: item.password_hash, replacement: await hashPassword(password, settings.bcryptCost) } : undefined;
+  const released = releaseAttempts(counters);
+  try {
+    const tokens = await issueOnceStored(pair, async () => {
+      const outcome = await completeLogin({ token: pair.record, usernameKey: key, rehash });
+      // Deactivated, or given a new password, while this login was checking the old one.
+      if (outcome === 'account_changed') throw new InvalidCredentials();
+    });
+    count(Metric.LoginSucceeded);
+    return tokens;
+  } finally {
+    await released;
+  }
 }

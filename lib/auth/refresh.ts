@@ -1,19 +1,22 @@
 // Use case: exchange a live refresh token for a new access token (simplejwt's TokenRefreshView),
-// and with ROTATE_REFRESH_TOKENS for a new refresh token too, detecting reuse of superseded ones.
-import { config } from '../config';
+// and with ROTATE_REFRESH_TOKENS for a new refresh token too: one successor per token, however
+// often it is presented within the grace window, and reuse detected after it.
+import { config, type Config } from '../config';
 import { TokenInvalid } from '../errors';
-import { log } from '../log';
 import { count, Metric } from '../metrics';
-import type { RefreshTokenRecord } from '../store/refresh-tokens';
-import { readRefreshState, revokeSession, rotateRefreshToken, type RefreshState } from '../store/sessions';
-import { ACCESS, REFRESH, signToken, verifyToken, type TokenClaims } from '../tokens';
+import type { IssuedToken, RefreshTokenRecord } from '../store/refresh-tokens';
+import { readRefreshState, rotateRefreshToken, type RefreshState, type RotationOutcome } from '../store/sessions';
+import { ACCESS, issuedClaims, REFRESH, signClaims, signToken, verifyToken, type TokenClaims, type TokenSubject } from '../tokens';
 import { string, type Parsed } from '../validation';
+import { endReusedFamily } from './refresh-reuse';
 import { sessionCreatedMs } from './session-id';
 import { issueOnceStored, planTokenPair } from './token-pair';
 
 export const refreshInput = {
   refresh: string(),
 };
+
+type Refreshed = { access: string; refresh?: string };
 
 /** A valid signature is not enough: the record, its session and its user must all still be live. */
 function liveToken({ token, session, user }: RefreshState, claims: TokenClaims): RefreshTokenRecord {
@@ -28,7 +31,34 @@ function liveToken({ token, session, user }: RefreshState, claims: TokenClaims):
   return token;
 }
 
-export async function refresh({ refresh: presented }: Parsed<typeof refreshInput>): Promise<{ access: string; refresh?: string }> {
+/**
+ * A token presented again after a rotation: inside the grace window (a retry, a double click, a
+ * second tab) it gets the very successor that rotation issued, signed again, so the family never
+ * forks; after it, the presentation is reuse and ends the family.
+ */
+async function answerSuperseded(
+  claims: TokenClaims,
+  subject: TokenSubject,
+  superseded: { supersededMs: number; successor?: IssuedToken },
+  settings: Config,
+  nowMs: number,
+): Promise<Refreshed> {
+  if (superseded.supersededMs < nowMs - settings.jwt.reuseGraceSeconds * 1000) {
+    await endReusedFamily({ ...subject, jti: claims.jti, expiresAt: claims.exp, supersededMs: superseded.supersededMs }, nowMs);
+    throw new TokenInvalid('superseded refresh token reused');
+  }
+  const { successor } = superseded;
+  // Superseded before successors were recorded (an older version's rotation): nothing to repeat.
+  if (!successor) throw new TokenInvalid('superseded refresh token has no recorded successor');
+  const [refresh, { token: access }] = await Promise.all([
+    signClaims(issuedClaims(REFRESH, subject, { jti: successor.jti, iat: successor.issued_at, exp: successor.expires_at }, settings), settings),
+    signToken(ACCESS, subject, settings),
+  ]);
+  count(Metric.Refreshed);
+  return { access, refresh };
+}
+
+export async function refresh({ refresh: presented }: Parsed<typeof refreshInput>): Promise<Refreshed> {
   const settings = config();
   const claims = await verifyToken(presented, REFRESH, settings);
   const subject = { userId: Number(claims.sub), sid: claims.sid };
@@ -41,27 +71,22 @@ export async function refresh({ refresh: presented }: Parsed<typeof refreshInput
   }
 
   const nowMs = Date.now();
-  const graceStartMs = nowMs - settings.jwt.reuseGraceSeconds * 1000;
-  const { superseded_ms } = token;
-  if (superseded_ms !== undefined && superseded_ms < graceStartMs) {
-    // A token replaced a while ago is back: one of its holders is not the user. End the family,
-    // so that the thief's and the user's successors both stop working; the user logs in again.
-    await revokeSession({ userId: subject.userId, sid: claims.sid, expiresAt: claims.exp }, 'refresh token reuse', nowMs);
-    count(Metric.RefreshTokenReused);
-    log.warn('security event: refresh token reuse', {
-      event: 'refresh_token_reuse',
-      user_id: subject.userId,
-      sid: claims.sid,
-      jti: claims.jti,
-      superseded_ms,
-    });
-    throw new TokenInvalid('superseded refresh token reused');
+  if (token.superseded_ms !== undefined) {
+    return answerSuperseded(claims, subject, { supersededMs: token.superseded_ms, successor: token.successor }, settings, nowMs);
   }
 
   const pair = planTokenPair(subject, settings);
-  const tokens = await issueOnceStored(pair, () =>
-    rotateRefreshToken({ presented: { ...subject, jti: claims.jti }, successor: pair.record, nowMs, graceStartMs }),
-  );
-  count(Metric.Refreshed);
-  return { access: tokens.access, refresh: tokens.refresh };
+  const rotation: { outcome?: RotationOutcome } = {};
+  try {
+    const tokens = await issueOnceStored(pair, async () => {
+      rotation.outcome = await rotateRefreshToken({ presented: { ...subject, jti: claims.jti }, successor: pair.record, nowMs });
+      if (rotation.outcome.kind !== 'rotated') throw new TokenInvalid('refresh token rotated, revoked or its session ended meanwhile');
+    });
+    count(Metric.Refreshed);
+    return { access: tokens.access, refresh: tokens.refresh };
+  } catch (error) {
+    // A concurrent refresh of the same token rotated it first: answer as that one did.
+    if (rotation.outcome?.kind === 'already_rotated') return answerSuperseded(claims, subject, rotation.outcome, settings, nowMs);
+    throw error;
+  }
 }

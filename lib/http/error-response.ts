@@ -24,6 +24,7 @@ const DEFAULTS: Record<ErrorCode, ErrorMapping> = {
   [ErrorCode.UnsupportedMediaType]: { status: 415 },
   [ErrorCode.InvalidCredentials]: { status: 401 },
   [ErrorCode.TooManyAttempts]: { status: 429 },
+  [ErrorCode.RateLimited]: { status: 429 },
   [ErrorCode.NotAuthenticated]: { status: 401 },
   [ErrorCode.TokenInvalid]: TOKEN_INVALID,
   [ErrorCode.TokenExpired]: TOKEN_INVALID,

@@ -3,10 +3,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { config } from '../config';
-import { logger } from '../log';
+import { describeError, log, logger } from '../log';
 import { publishMetrics } from '../metrics';
 import { validate, type Parsed, type Schema } from '../validation';
-import { errorResponse, type ErrorOverrides } from './error-response';
+import { errorResponse, INTERNAL_ERROR, type ErrorOverrides } from './error-response';
 import { parseBody, type ParsedEvent } from './parse-body';
 import { jsonResponse, type HttpResponse } from './response';
 
@@ -26,9 +26,24 @@ export interface HttpHandlerSpec<S extends Schema, R> {
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
 
+/**
+ * A function whose configuration is invalid answers every request as any unexpected failure does
+ * (500 and the JSON error body, never the runtime's own error page), and logs why each time.
+ */
+function misconfigured(problem: unknown): HttpHandler {
+  return async (event, context) => {
+    log.error('invalid configuration', { requestId: context.awsRequestId, apiRequestId: event.requestContext?.requestId, ...describeError(problem) });
+    return jsonResponse(500, { error: INTERNAL_ERROR });
+  };
+}
+
 export function httpHandler<S extends Schema, R>(spec: HttpHandlerSpec<S, R>): HttpHandler {
-  // Cold start: a misconfigured function fails here, before it ever takes a request.
-  config();
+  // Cold start: a misconfigured function is found here, before it ever takes a request.
+  try {
+    config();
+  } catch (problem) {
+    return misconfigured(problem);
+  }
   const core = async (event: ParsedEvent): Promise<HttpResponse> => {
     const input = spec.input ? validate(event.parsedBody, spec.input) : ({} as Parsed<S>);
     const result = await spec.run(input, event);

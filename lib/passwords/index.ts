@@ -28,20 +28,22 @@ export async function verifyPassword(password: string, encoded: string): Promise
 
 export interface PasswordCheck {
   matches: boolean;
-  /** The hash is in another format, or weaker than the configured cost: store a new one now. */
+  /** The hash is in another format, or at another cost than configured: store a new one now. */
   rehash: boolean;
 }
 
 /**
  * Login's check. A hash that can never match (unusable, unsupported, malformed) still costs one
- * bcrypt compare, so its answer takes as long as a wrong password's. Hashes at a higher cost than
- * configured are kept: rehashing them would only weaken them.
+ * bcrypt compare, so its answer takes as long as a wrong password's. Any hash that is not ours at
+ * exactly the configured cost is replaced once proven, a stronger one too: every account then
+ * costs one compare at the configured cost, so a wrong password's timing tells nothing about the
+ * account (BCRYPT_COST is the policy; raise it to strengthen every hash).
  */
 export async function checkPassword(password: string, encoded: string, cost: number): Promise<PasswordCheck> {
   const known = hasherOf(encoded);
   if (!known) return { matches: await verifyAgainstDummy(password, cost), rehash: false };
   const matches = await known.hasher.verify(password, encoded);
-  return { matches, rehash: matches && !(known.hasher === bcryptSha256 && (known.cost ?? 0) >= cost) };
+  return { matches, rehash: matches && !(known.hasher === bcryptSha256 && known.cost === cost) };
 }
 
 const dummyHashes = new Map<number, string>();

@@ -31,9 +31,17 @@ export function failClosed(error: unknown): unknown {
   return new ServiceUnavailable(`DynamoDB: ${name ?? 'unknown error'}`, { cause: error });
 }
 
-export function documentClient(): DynamoDBDocumentClient {
-  const { dynamodbEndpoint, region } = config();
-  const cacheKey = `${dynamodbEndpoint ?? 'aws'}|${region}`;
+export interface ClientOptions {
+  /**
+   * False for writes that must not be applied twice: the SDK retries a request that timed out,
+   * which may already have been applied (an `ADD -1` would then take back two attempts).
+   */
+  retries?: boolean;
+}
+
+export function documentClient({ retries = true }: ClientOptions = {}): DynamoDBDocumentClient {
+  const { dynamodbEndpoint, region, dynamodbTimeoutMs } = config();
+  const cacheKey = `${dynamodbEndpoint ?? 'aws'}|${region}|${dynamodbTimeoutMs}|${retries}`;
   const cached = clients.get(cacheKey);
   if (cached) return cached;
 
@@ -45,10 +53,10 @@ export function documentClient(): DynamoDBDocumentClient {
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
     // Bounded so that a sick dependency costs about three seconds, never the Lambda's timeout:
-    // two attempts of at most 1.5 s each (0.5 s to connect). Without throwOnRequestTimeout the
-    // SDK only warns when the request timeout passes, and waits on.
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 1_500, throwOnRequestTimeout: true },
+    // two attempts of at most DYNAMODB_TIMEOUT_MS (1.5 s) each (0.5 s to connect). Without
+    // throwOnRequestTimeout the SDK only warns when the request timeout passes, and waits on.
+    maxAttempts: retries ? 2 : 1,
+    requestHandler: { connectionTimeout: 500, requestTimeout: dynamodbTimeoutMs, throwOnRequestTimeout: true },
   });
   base.middlewareStack.add(
     (next) => async (args) => {

@@ -13,14 +13,24 @@ export const IS_LIVE_ITEM = 'attribute_exists(pk) AND attribute_not_exists(revok
 export const IS_UNENDED_SESSION = 'attribute_not_exists(revoked_ms)';
 
 /**
- * A live refresh token that has not been superseded, or was superseded inside the reuse grace
- * window (`:grace_start`, epoch ms): concurrent refreshes of one token may all rotate it.
+ * A live refresh token that no rotation has superseded yet: of concurrent refreshes of one token,
+ * one rotates it and the others answer with the successor it recorded, so the family never forks.
  */
-export const IS_ROTATABLE_REFRESH_TOKEN = `${IS_LIVE_ITEM} AND (attribute_not_exists(superseded_ms) OR superseded_ms >= :grace_start)`;
+export const IS_ROTATABLE_REFRESH_TOKEN = `${IS_LIVE_ITEM} AND attribute_not_exists(superseded_ms)`;
+
+/**
+ * A live refresh token that is not being reused: never superseded, or superseded inside the reuse
+ * grace window (`:grace_start`, epoch ms). Presenting one superseded earlier is reuse wherever it
+ * is presented, logout included.
+ */
+export const IS_UNREUSED_REFRESH_TOKEN = `${IS_LIVE_ITEM} AND (attribute_not_exists(superseded_ms) OR superseded_ms >= :grace_start)`;
 
 /** The user has not logged out everywhere since the session began (`:session_created_ms`). */
 export const SESSION_PREDATES_NO_LOGOUT_ALL =
   'attribute_exists(pk) AND (attribute_not_exists(sessions_revoked_ms) OR sessions_revoked_ms < :session_created_ms)';
+
+/** The login item of an account that is still active (`:active` is true). */
+export const IS_ACTIVE_ACCOUNT = 'is_active = :active';
 
 /** The stored password hash is still the one login verified (`:verified_hash`). */
 export const PASSWORD_HASH_UNCHANGED = 'password_hash = :verified_hash';

@@ -16,8 +16,10 @@ export const keys = {
   username: (usernameKey: string): ItemKey => ({ pk: `USERNAME#${usernameKey}`, sk: 'USERNAME' }),
   /** Uniqueness marker for email addresses. */
   email: (emailKey: string): ItemKey => ({ pk: `EMAIL#${emailKey}`, sk: 'EMAIL' }),
-  /** Failed-login counter of one account or one source address (by hash), expiring by TTL. */
-  loginFailures: (scope: 'account' | 'ip', subjectHash: string): ItemKey => ({ pk: `LOGIN_FAILURES#${scope}#${subjectHash}`, sk: 'COUNTER' }),
+  /** Login attempts of one account, address or (account, address) pair, by pseudonym; expiring by TTL. */
+  loginAttempts: (scope: string, pseudonym: string): ItemKey => ({ pk: `LOGIN_ATTEMPTS#${scope}#${pseudonym}`, sk: 'COUNTER' }),
+  /** One fixed window of a rate limit (lib/domain/rate-window): the window's number is in the key. */
+  rateWindow: (purpose: string, pseudonym: string, window: number): ItemKey => ({ pk: `RATE#${purpose}#${pseudonym}`, sk: `WINDOW#${window}` }),
   /** Atomic counter that hands out integer user pks. */
   userIdCounter: (): ItemKey => ({ pk: 'COUNTER', sk: 'USER_ID' }),
 } as const;

@@ -3,6 +3,14 @@
 import { keys } from './keys';
 import { putNewItem } from './transact';
 
+/** Enough of an issued refresh token to sign it again, identically (RS256 is deterministic). */
+export interface IssuedToken {
+  jti: string;
+  /** Epoch seconds. */
+  issued_at: number;
+  expires_at: number;
+}
+
 export interface RefreshTokenRecord {
   jti: string;
   user_id: number;
@@ -10,8 +18,10 @@ export interface RefreshTokenRecord {
   /** Epoch seconds, copied from the token's iat and exp; expires_at is the table's TTL attribute. */
   issued_at: number;
   expires_at: number;
-  /** Epoch ms: when rotation first replaced this token. */
+  /** Epoch ms: when rotation replaced this token. */
   superseded_ms?: number;
+  /** What that rotation issued in its place: presenting this token again within the grace window answers with the same successor. */
+  successor?: IssuedToken;
   /** Epoch ms: when logout revoked it. */
   revoked_ms?: number;
 }

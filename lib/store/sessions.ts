@@ -3,13 +3,21 @@
 // together by "logout everywhere".
 // A session's item is written only when the family first changes: login writes one item, its token.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { InvalidCredentials, TokenInvalid } from '../errors';
+import { TokenInvalid } from '../errors';
 import { documentClient, tableName } from './client';
-import { IS_LIVE_ITEM, IS_ROTATABLE_REFRESH_TOKEN, IS_UNENDED_SESSION, SESSION_PREDATES_NO_LOGOUT_ALL } from './conditions';
+import {
+  IS_ACTIVE_ACCOUNT,
+  IS_LIVE_ITEM,
+  IS_ROTATABLE_REFRESH_TOKEN,
+  IS_UNENDED_SESSION,
+  IS_UNREUSED_REFRESH_TOKEN,
+  PASSWORD_HASH_UNCHANGED,
+  SESSION_PREDATES_NO_LOGOUT_ALL,
+} from './conditions';
 import { keys } from './keys';
-import { putRefreshTokenRequest, type RefreshTokenRecord } from './refresh-tokens';
+import { putRefreshTokenRequest, type IssuedToken, type RefreshTokenRecord } from './refresh-tokens';
 import { readItems } from './batch-get';
-import { transactWrite, type TransactItem } from './transact';
+import { transactWrite } from './transact';
 import { isConditionalCheckFailed } from './translate';
 import type { UserProfile } from './users';
 
@@ -56,49 +64,102 @@ const sessionEnd = (userId: number, sid: string, nowMs: number, reason: string, 
     ':expires_at': expiresAt,
   });
 
-/**
- * Login: the session's first refresh token (and any `also` item: a counter reset, a password
- * rehash), together or not at all. Without `also` this is a single Put.
- */
-export async function startSession(token: RefreshTokenRecord, also: TransactItem[] = []): Promise<void> {
-  await transactWrite([putRefreshTokenRequest(token), ...also], (codes) =>
-    // The only conditional `also` item is the rehash: the password hash changed since login read
-    // it, so the check it passed no longer stands.
-    codes.slice(1).includes('ConditionalCheckFailed') ? new InvalidCredentials() : new Error('duplicate token id'),
-  );
+/** A session's first refresh token, written on its own (registration writes it with the user). */
+export async function startSession(token: RefreshTokenRecord): Promise<void> {
+  await transactWrite([putRefreshTokenRequest(token)], () => new Error('duplicate token id'));
 }
+
+export interface LoginCompletion {
+  token: RefreshTokenRecord;
+  usernameKey: string;
+  /** An imported (or differently costed) hash to replace, now that login has verified it. */
+  rehash?: { verified: string; replacement: string };
+}
+
+/** `account_changed`: deactivated, or given a new password, after login read it. */
+export type LoginOutcome = 'completed' | 'account_changed';
+
+/**
+ * Login's write: the session's first refresh token, on condition that the account is still active
+ * (and, when upgrading its hash, still has the hash that was verified). A deactivation or password
+ * change that commits while the password is being checked leaves the login with no token.
+ */
+export async function completeLogin({ token, usernameKey, rehash }: LoginCompletion): Promise<LoginOutcome> {
+  const account = {
+    TableName: tableName(),
+    Key: keys.username(usernameKey),
+    ExpressionAttributeValues: { ':active': true, ...(rehash ? { ':verified_hash': rehash.verified, ':new_hash': rehash.replacement } : {}) },
+  };
+  const accountItem = rehash
+    ? { Update: { ...account, UpdateExpression: 'SET password_hash = :new_hash', ConditionExpression: `${IS_ACTIVE_ACCOUNT} AND ${PASSWORD_HASH_UNCHANGED}` } }
+    : { ConditionCheck: { ...account, ConditionExpression: IS_ACTIVE_ACCOUNT } };
+  try {
+    await transactWrite([putRefreshTokenRequest(token), accountItem], (codes) =>
+      codes[1] === 'ConditionalCheckFailed' ? new AccountChanged() : new Error('duplicate token id'),
+    );
+    return 'completed';
+  } catch (error) {
+    if (error instanceof AccountChanged) return 'account_changed';
+    throw error;
+  }
+}
+
+class AccountChanged extends Error {}
 
 export interface Rotation {
   presented: { userId: number; jti: string; sid: string };
   successor: RefreshTokenRecord;
   nowMs: number;
-  /** Epoch ms before which a supersession counts as reuse rather than a concurrent retry. */
-  graceStartMs: number;
 }
 
+export type RotationOutcome =
+  | { kind: 'rotated' }
+  /** Another refresh of the same token rotated it first: what it issued, and when. */
+  | { kind: 'already_rotated'; successor: IssuedToken; supersededMs: number }
+  /** Revoked, or its session ended, meanwhile. */
+  | { kind: 'refused' };
+
 /**
- * One transaction: mark the presented token superseded (keeping the first time it was), extend
- * the session to the successor's expiry, record the successor. Every step is conditional, so a
- * token superseded before the grace window, a revoked token or an ended session issues nothing.
+ * One transaction: mark the presented token superseded by the successor (recording what was
+ * issued, so that a retry gets the same token), extend the session to the successor's expiry,
+ * record the successor. Every step is conditional: of concurrent rotations of one token exactly
+ * one commits, and a revoked token or an ended session issues nothing.
  */
-export async function rotateRefreshToken({ presented, successor, nowMs, graceStartMs }: Rotation): Promise<void> {
-  await transactWrite(
-    [
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.refreshToken(presented.userId, presented.jti),
-          UpdateExpression: 'SET superseded_ms = if_not_exists(superseded_ms, :now)',
-          ConditionExpression: IS_ROTATABLE_REFRESH_TOKEN,
-          ExpressionAttributeValues: { ':now': nowMs, ':grace_start': graceStartMs },
+export async function rotateRefreshToken({ presented, successor, nowMs }: Rotation): Promise<RotationOutcome> {
+  const issued: IssuedToken = { jti: successor.jti, issued_at: successor.issued_at, expires_at: successor.expires_at };
+  let outcome: RotationOutcome = { kind: 'rotated' };
+  try {
+    await transactWrite(
+      [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.refreshToken(presented.userId, presented.jti),
+            UpdateExpression: 'SET superseded_ms = :now, successor = :successor',
+            ConditionExpression: IS_ROTATABLE_REFRESH_TOKEN,
+            ExpressionAttributeValues: { ':now': nowMs, ':successor': issued },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
         },
+        { Update: sessionUpdate(presented.userId, presented.sid, 'expires_at = :expires_at', { ':expires_at': successor.expires_at }) },
+        putRefreshTokenRequest(successor),
+      ],
+      (codes, seen) => {
+        const presentedNow = seen[0] as RefreshTokenRecord | undefined;
+        outcome =
+          codes[0] === 'ConditionalCheckFailed' && presentedNow?.successor && presentedNow.superseded_ms !== undefined && presentedNow.revoked_ms === undefined
+            ? { kind: 'already_rotated', successor: presentedNow.successor, supersededMs: presentedNow.superseded_ms }
+            : { kind: 'refused' };
+        return new RotationRefused();
       },
-      { Update: sessionUpdate(presented.userId, presented.sid, 'expires_at = :expires_at', { ':expires_at': successor.expires_at }) },
-      putRefreshTokenRequest(successor),
-    ],
-    () => new TokenInvalid('refresh token superseded, revoked or its session ended'),
-  );
+    );
+  } catch (error) {
+    if (!(error instanceof RotationRefused)) throw error;
+  }
+  return outcome;
 }
+
+class RotationRefused extends Error {}
 
 export interface RefreshState {
   token?: RefreshTokenRecord;
@@ -127,25 +188,64 @@ export async function revokeSession(ref: Omit<SessionRef, 'jti' | 'createdMs'>, 
   }
 }
 
-const invalid = () => new TokenInvalid('refresh token unknown, revoked or its session ended');
+export interface Ending {
+  ref: SessionRef;
+  nowMs: number;
+  /** Epoch ms before which a supersession of the presented token counts as reuse. */
+  graceStartMs: number;
+}
 
-/** The presented token's record must exist and be live. */
-const tokenRevocation = (ref: SessionRef, nowMs: number) => ({
+export type EndingOutcome =
+  | { kind: 'ended' }
+  /** The presented token was superseded before the grace window: reuse, to be handled as at refresh. */
+  | { kind: 'reused'; supersededMs: number }
+  /** Unknown, revoked, its session ended, or the user logged out everywhere since. */
+  | { kind: 'refused' };
+
+/** The presented token must be on record, live, and not a superseded one presented again. */
+const presentedTokenIs = (ref: SessionRef, graceStartMs: number) => ({
   TableName: tableName(),
   Key: keys.refreshToken(ref.userId, ref.jti),
-  UpdateExpression: 'SET revoked_ms = :now, revoked_reason = :reason',
-  ConditionExpression: IS_LIVE_ITEM,
-  ExpressionAttributeValues: { ':now': nowMs, ':reason': 'logout' },
+  ConditionExpression: IS_UNREUSED_REFRESH_TOKEN,
+  ExpressionAttributeValues: { ':grace_start': graceStartMs } as Record<string, unknown>,
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
 });
+
+/** Runs a logout's transaction (the presented token first) and names its outcome. */
+async function ending(items: Parameters<typeof transactWrite>[0], graceStartMs: number): Promise<EndingOutcome> {
+  let outcome: EndingOutcome = { kind: 'ended' };
+  try {
+    await transactWrite(items, (codes, seen) => {
+      const presented = seen[0] as RefreshTokenRecord | undefined;
+      const reused =
+        codes[0] === 'ConditionalCheckFailed' && presented?.revoked_ms === undefined && presented?.superseded_ms !== undefined && presented.superseded_ms < graceStartMs;
+      outcome = reused ? { kind: 'reused', supersededMs: presented.superseded_ms! } : { kind: 'refused' };
+      return new EndingRefused();
+    });
+  } catch (error) {
+    if (!(error instanceof EndingRefused)) throw error;
+  }
+  return outcome;
+}
+
+class EndingRefused extends Error {}
 
 /**
  * Logout: revokes the presented token and its session in one transaction, on condition that both
- * are live and that the user has not logged out everywhere since the session began.
+ * are live, that the token is not a superseded one presented again, and that the user has not
+ * logged out everywhere since the session began.
  */
-export async function endSession(ref: SessionRef, nowMs: number): Promise<void> {
-  await transactWrite(
+export async function endSession({ ref, nowMs, graceStartMs }: Ending): Promise<EndingOutcome> {
+  const token = presentedTokenIs(ref, graceStartMs);
+  return ending(
     [
-      { Update: tokenRevocation(ref, nowMs) },
+      {
+        Update: {
+          ...token,
+          UpdateExpression: 'SET revoked_ms = :now, revoked_reason = :reason',
+          ExpressionAttributeValues: { ...token.ExpressionAttributeValues, ':now': nowMs, ':reason': 'logout' },
+        },
+      },
       { Update: sessionEnd(ref.userId, ref.sid, nowMs, 'logout', ref.expiresAt) },
       {
         ConditionCheck: {
@@ -156,19 +256,19 @@ export async function endSession(ref: SessionRef, nowMs: number): Promise<void> 
         },
       },
     ],
-    invalid,
+    graceStartMs,
   );
 }
 
 /**
  * Logout everywhere: one write on the user's profile ends every session that began before now,
- * whatever their number; the presented token must itself be live.
+ * whatever their number; the presented token must itself be live and not reused.
  */
-export async function endAllSessions(ref: SessionRef, nowMs: number): Promise<void> {
+export async function endAllSessions({ ref, nowMs, graceStartMs }: Ending): Promise<EndingOutcome> {
   const table = tableName();
-  await transactWrite(
+  return ending(
     [
-      { ConditionCheck: { TableName: table, Key: keys.refreshToken(ref.userId, ref.jti), ConditionExpression: IS_LIVE_ITEM } },
+      { ConditionCheck: presentedTokenIs(ref, graceStartMs) },
       { ConditionCheck: { TableName: table, Key: keys.session(ref.userId, ref.sid), ConditionExpression: IS_UNENDED_SESSION } },
       {
         Update: {
@@ -180,6 +280,6 @@ export async function endAllSessions(ref: SessionRef, nowMs: number): Promise<vo
         },
       },
     ],
-    invalid,
+    graceStartMs,
   );
 }

@@ -11,7 +11,7 @@ import {
 import { ServiceUnavailable } from '../errors';
 import { documentClient, tableName } from './client';
 import { IS_NEW_ITEM } from './conditions';
-import { cancellationCodes, isConditionalCheckFailed, isTransactionConflict } from './translate';
+import { cancellationCodes, cancelledItems, isConditionalCheckFailed, isTransactionConflict, refusedItem } from './translate';
 
 const ATTEMPTS = 5;
 
@@ -38,13 +38,20 @@ function refusalCodes(error: unknown): (string | undefined)[] | undefined {
   return cancellationCodes(error);
 }
 
+/** The items refused writes saw (those that asked for ALL_OLD), in request order. */
+function refusedItems(error: unknown, count: number): (Record<string, unknown> | undefined)[] {
+  if (isConditionalCheckFailed(error)) return [refusedItem(error), ...new Array<undefined>(count - 1)];
+  return cancelledItems(error);
+}
+
 /**
  * `onConditionFailed` receives the reason code of each item (in request order) when any condition
- * failed, and returns the error to throw.
+ * failed, and the item each refused write saw when it asked for ReturnValuesOnConditionCheckFailure;
+ * it returns the error to throw.
  */
 export async function transactWrite(
   items: TransactItem[],
-  onConditionFailed: (codes: (string | undefined)[]) => Error,
+  onConditionFailed: (codes: (string | undefined)[], seen: (Record<string, unknown> | undefined)[]) => Error,
 ): Promise<void> {
   const command = writeCommand(items);
   for (let attempt = 1; ; attempt += 1) {
@@ -54,7 +61,7 @@ export async function transactWrite(
     } catch (error) {
       const codes = refusalCodes(error);
       if (codes === undefined) throw error;
-      if (codes.includes('ConditionalCheckFailed')) throw onConditionFailed(codes);
+      if (codes.includes('ConditionalCheckFailed')) throw onConditionFailed(codes, refusedItems(error, items.length));
       if (!codes.includes('TransactionConflict')) throw error;
       if (attempt === ATTEMPTS) throw new ServiceUnavailable('transaction kept conflicting', { cause: error });
       await sleep(10 * 2 ** attempt * Math.random());

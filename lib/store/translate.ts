@@ -1,8 +1,12 @@
 // Recognises the SDK's error shapes so each store module can translate them into our errors.
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 interface SdkError {
   name?: string;
-  CancellationReasons?: { Code?: string }[];
+  /** A refused conditional write's item as it stood (ReturnValuesOnConditionCheckFailure: ALL_OLD). */
+  Item?: Record<string, AttributeValue>;
+  CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[];
 }
 
 const asSdkError = (error: unknown): SdkError => (typeof error === 'object' && error !== null ? error : {});
@@ -25,4 +29,18 @@ export function cancellationCodes(error: unknown): (string | undefined)[] | unde
   const sdkError = asSdkError(error);
   if (sdkError.name !== 'TransactionCanceledException') return undefined;
   return (sdkError.CancellationReasons ?? []).map((reason) => reason.Code);
+}
+
+/**
+ * The item a refused conditional write saw (requested with ReturnValuesOnConditionCheckFailure:
+ * ALL_OLD), as plain values; undefined when there was none.
+ */
+export function refusedItem(error: unknown): Record<string, unknown> | undefined {
+  const item = asSdkError(error).Item;
+  return item ? unmarshall(item) : undefined;
+}
+
+/** For a cancelled transaction, the item each refused write saw (ALL_OLD), in request order. */
+export function cancelledItems(error: unknown): (Record<string, unknown> | undefined)[] {
+  return (asSdkError(error).CancellationReasons ?? []).map((reason) => (reason.Item ? unmarshall(reason.Item) : undefined));
 }

@@ -4,8 +4,7 @@ import { UserExists } from '../errors';
 import { documentClient, tableName } from './client';
 import { keys, type ItemKey } from './keys';
 import { putRefreshTokenRequest, type RefreshTokenRecord } from './refresh-tokens';
-import { PASSWORD_HASH_UNCHANGED } from './conditions';
-import { putNewItem, transactWrite, type TransactItem } from './transact';
+import { putNewItem, transactWrite } from './transact';
 
 export interface UserProfile {
   id: number;
@@ -77,36 +76,34 @@ export async function findUser(userId: number): Promise<UserProfile | undefined>
   return Item as UserProfile | undefined;
 }
 
-export function toLoginItem(item: Record<string, unknown>): LoginItem {
+function toLoginItem(item: Record<string, unknown>): LoginItem {
   return { user_id: Number(item.user_id), password_hash: String(item.password_hash), is_active: item.is_active === true };
 }
 
-/** Activates or deactivates an account (Django's is_active) on both items that carry the flag. */
-export async function setUserActive(userId: number, usernameKey: string, isActive: boolean): Promise<void> {
-  const update = (Key: ItemKey) => ({
-    Update: {
-      TableName: tableName(),
-      Key,
-      UpdateExpression: 'SET is_active = :active',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':active': isActive },
-    },
-  });
-  await transactWrite([update(keys.user(userId)), update(keys.username(usernameKey))], () => new Error(`no user ${userId}`));
+/** The login item of a username key (consistent: a login right after registering must find it). */
+export async function findLoginItem(usernameKey: string): Promise<LoginItem | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.username(usernameKey), ConsistentRead: true }));
+  return Item ? toLoginItem(Item) : undefined;
 }
 
 /**
- * Login's rehash of an imported (or weaker) password hash, written in the same transaction as the
- * session: only if the hash is still the one just verified.
+ * Activates or deactivates an account (Django's is_active) on both items that carry the flag. Both
+ * directions also end every session begun before now, as logout everywhere does: a deactivated
+ * user's sessions are over, and reactivation must not revive them, nor one a login racing the
+ * deactivation started (its session began before the reactivation).
  */
-export function replacePasswordHashRequest(usernameKey: string, verifiedHash: string, newHash: string): TransactItem {
-  return {
+export async function setUserActive(userId: number, usernameKey: string, isActive: boolean, nowMs = Date.now()): Promise<void> {
+  const update = (Key: ItemKey, alsoSet = '', values: Record<string, unknown> = {}) => ({
     Update: {
       TableName: tableName(),
-      Key: keys.username(usernameKey),
-      UpdateExpression: 'SET password_hash = :new_hash',
-      ConditionExpression: PASSWORD_HASH_UNCHANGED,
-      ExpressionAttributeValues: { ':verified_hash': verifiedHash, ':new_hash': newHash },
+      Key,
+      UpdateExpression: `SET is_active = :active${alsoSet}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':active': isActive, ...values },
     },
-  };
+  });
+  await transactWrite(
+    [update(keys.user(userId), ', sessions_revoked_ms = :now', { ':now': nowMs }), update(keys.username(usernameKey))],
+    () => new Error(`no user ${userId}`),
+  );
 }

@@ -1,5 +1,5 @@
 // The token module's public face: kinds, sign, verify, key generation. The only jose importer.
 export { ACCESS, REFRESH, type TokenClaims, type TokenKind } from './kinds';
-export { signClaims, signToken, tokenClaims, type SignedToken, type TokenSubject } from './sign';
+export { issuedClaims, signClaims, signToken, tokenClaims, type Issuance, type SignedToken, type TokenSubject } from './sign';
 export { verifyToken, MAX_TOKEN_BYTES } from './verify';
-export { generateSigningKey, publicJwks } from './keys';
+export { generateSigningKey, newPseudonymKey, pseudonymSecret, publicJwks } from './keys';

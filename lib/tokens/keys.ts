@@ -1,4 +1,6 @@
-// Signing keys: parses the configured JWKS into one signing key and a kid → key map for verifying.
+// Signing keys: parses the configured JWKS into one signing key and a kid → key map for verifying,
+// and the stage's pseudonym secret kept beside them.
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { Config } from '../config';
 import { ConfigError } from '../errors';
@@ -11,6 +13,30 @@ type Key = Awaited<ReturnType<typeof importJWK>>;
 export interface KeyRing {
   signing: { kid: string; key: Key };
   verifying: ReadonlyMap<string, Key>;
+  /** The secret that keys pseudonyms (failure counters, log fields): never published. */
+  pseudonymSecret: Buffer;
+}
+
+/**
+ * The JWKS document may carry, beside `keys`, a `pseudonym_key` member (RFC 7517 §5 lets a set
+ * hold members a verifier ignores): 32+ random bytes, base64url.
+ */
+export const PSEUDONYM_MEMBER = 'pseudonym_key';
+const PSEUDONYM_MIN_BYTES = 32;
+
+/** A fresh pseudonym secret for a stage's key set (`npm run keys`, local stacks). */
+export const newPseudonymKey = (): string => randomBytes(PSEUDONYM_MIN_BYTES).toString('base64url');
+
+/**
+ * The configured pseudonym secret; a key set from before it existed derives one from its signing
+ * key (still secret, but it changes when another key is promoted: run `npm run keys -- pseudonym`).
+ */
+function pseudonymSecretOf(document: Record<string, unknown>, signing: JWK): Buffer {
+  const member = document[PSEUDONYM_MEMBER];
+  if (member === undefined) return Buffer.from(hkdfSync('sha256', String(signing.d), '', 'auth-api pseudonyms', PSEUDONYM_MIN_BYTES));
+  const secret = typeof member === 'string' ? Buffer.from(member, 'base64url') : Buffer.alloc(0);
+  if (secret.length < PSEUDONYM_MIN_BYTES) throw new ConfigError([`${PSEUDONYM_MEMBER} must be at least ${PSEUDONYM_MIN_BYTES} random bytes, base64url`]);
+  return secret;
 }
 
 /** Only the public members: verification needs no more, and nothing private can leak from here. */
@@ -21,7 +47,7 @@ export function publicJwk({ kty, n, e, kid }: JWK): JWK {
 let cache: { source: string; ring: Promise<KeyRing> } | undefined;
 
 async function parse(source: string): Promise<KeyRing> {
-  let jwks: { keys?: JWK[] };
+  let jwks: { keys?: JWK[] } & Record<string, unknown>;
   try {
     jwks = JSON.parse(source) as { keys?: JWK[] };
   } catch {
@@ -39,7 +65,11 @@ async function parse(source: string): Promise<KeyRing> {
   }
   const first = keys[0]!;
   if (typeof first.d !== 'string') throw new ConfigError(['the first key in JWT_SIGNING_KEYS must be private']);
-  return { signing: { kid: first.kid!, key: await importJWK({ ...first, alg: ALGORITHM }, ALGORITHM) }, verifying };
+  return {
+    signing: { kid: first.kid!, key: await importJWK({ ...first, alg: ALGORITHM }, ALGORITHM) },
+    verifying,
+    pseudonymSecret: pseudonymSecretOf(jwks, first),
+  };
 }
 
 let parameterValue: { name: string; value: Promise<string> } | undefined;
@@ -78,4 +108,9 @@ export async function generateSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair(ALGORITHM, { modulusLength: 2048, extractable: true });
   const jwk = await exportJWK(privateKey);
   return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: ALGORITHM, use: 'sig' };
+}
+
+/** The stage's pseudonym secret (see PSEUDONYM_MEMBER), loaded with the keys. */
+export async function pseudonymSecret(config: Config): Promise<Buffer> {
+  return (await keyRing(config)).pseudonymSecret;
 }

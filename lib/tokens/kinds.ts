@@ -12,8 +12,9 @@ export const REFRESH: TokenKind = { type: 'refresh', lifetimeSeconds: (c) => c.j
 /** The claims every token of ours carries (simplejwt-compatible names). */
 export interface TokenClaims {
   token_type: TokenKind['type'];
-  /** The user's pk as a string, like `sub`. */
-  user_id: string;
+  /** The user's pk, an integer as simplejwt's `for_user` writes it (`"user_id": 1`). */
+  user_id: number;
+  /** The same pk as a string (RFC 7519's StringOrURI). */
   sub: string;
   /** The session (one login and every refresh after it): OIDC's `sid`. */
   sid: string;

@@ -15,21 +15,42 @@ export interface TokenSubject {
   sid: string;
 }
 
-/** The claims of a new token: known before it is signed, so its record can be written meanwhile. */
-export function tokenClaims(kind: TokenKind, { userId, sid }: TokenSubject, config: Config): TokenClaims {
-  const iat = Math.floor(Date.now() / 1000);
+/** When a token was issued and what identifies it: enough, with its subject, to sign it again. */
+export interface Issuance {
+  jti: string;
+  /** Epoch seconds. */
+  iat: number;
+  exp: number;
+}
+
+/**
+ * Every token's claims, always in this order: RS256 signatures are deterministic, so the same
+ * claims sign to the same token, byte for byte (a retried rotation answers with its successor).
+ */
+function claimsOf(kind: TokenKind, { userId, sid }: TokenSubject, { jti, iat, exp }: Issuance, config: Config): TokenClaims {
   return {
     token_type: kind.type,
-    user_id: String(userId),
+    user_id: userId,
     sub: String(userId),
     sid,
     iss: config.jwt.issuer,
     aud: config.jwt.audience,
     iat,
-    exp: iat + kind.lifetimeSeconds(config),
-    // simplejwt's jti format: a uuid4 as 32 hex digits.
-    jti: randomUUID().replaceAll('-', ''),
+    exp,
+    jti,
   };
+}
+
+/** The claims of a new token: known before it is signed, so its record can be written meanwhile. */
+export function tokenClaims(kind: TokenKind, subject: TokenSubject, config: Config): TokenClaims {
+  const iat = Math.floor(Date.now() / 1000);
+  // simplejwt's jti format: a uuid4 as 32 hex digits.
+  return claimsOf(kind, subject, { jti: randomUUID().replaceAll('-', ''), iat, exp: iat + kind.lifetimeSeconds(config) }, config);
+}
+
+/** The claims of a token issued before, from its record: they sign to the same token. */
+export function issuedClaims(kind: TokenKind, subject: TokenSubject, issuance: Issuance, config: Config): TokenClaims {
+  return claimsOf(kind, subject, issuance, config);
 }
 
 export async function signClaims(claims: TokenClaims, config: Config): Promise<string> {

@@ -35,7 +35,10 @@ export async function verifyToken(token: string, kind: TokenKind, config: Config
   const { token_type, sub, user_id, jti, sid } = payload;
   if (token_type !== kind.type) throw new TokenInvalid(`expected a ${kind.type} token`);
   if (typeof sub !== 'string' || !/^[1-9][0-9]{0,15}$/.test(sub)) throw new TokenInvalid('bad sub');
-  if (user_id !== sub) throw new TokenInvalid('user_id does not match sub');
+  // Only the shape we issue: the integer pk (what a simplejwt resource server compares with
+  // user.pk), naming the same user as `sub`. A string "7" is not our token.
+  if (typeof user_id !== 'number' || !Number.isSafeInteger(user_id) || user_id < 1) throw new TokenInvalid('bad user_id');
+  if (String(user_id) !== sub) throw new TokenInvalid('user_id does not match sub');
   if (typeof jti !== 'string' || jti === '') throw new TokenInvalid('bad jti');
   if (typeof sid !== 'string' || !SESSION_ID_PATTERN.test(sid)) throw new TokenInvalid('bad sid');
   return payload as unknown as TokenClaims;

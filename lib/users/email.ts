@@ -1,5 +1,5 @@
 // Email addresses: Django's EmailValidator rules (dot-atom local part, IDNA domain) and the unique key.
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { fail, MESSAGES, ok, type RuleResult } from '../validation';
 
 export const EMAIL_MAX_LENGTH = 254;
@@ -10,7 +10,9 @@ const LOCAL_PART = new RegExp(`^${ATOM}(\\.${ATOM})*$`);
 const DOMAIN = /^((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+)(?:[a-z0-9-]{2,63})$/;
 
 /**
- * Validates an address and returns it with its domain lower-cased (Django's normalize_email).
+ * Validates an address and returns it with its domain lower-cased (Django's normalize_email) and
+ * in UTS #46's Unicode form: the one form of the domain the key's punycode stands for, so an NFD,
+ * fullwidth or punycode spelling of one address is stored as the same string.
  * Quoted local parts and IP-literal domains are refused: no real sign-up needs them.
  */
 export function normaliseEmail(raw: string): RuleResult<string> {
@@ -22,7 +24,7 @@ export function normaliseEmail(raw: string): RuleResult<string> {
   if (local.length > 64 || !LOCAL_PART.test(local)) return fail(INVALID_EMAIL);
   const ascii = domainToASCII(domain);
   if (ascii === '' || ascii.length > 253 || !DOMAIN.test(ascii) || ascii.endsWith('-')) return fail(INVALID_EMAIL);
-  return ok(`${local}@${domain}`);
+  return ok(`${local}@${domainToUnicode(ascii)}`);
 }
 
 /** Addresses are unique case-insensitively, and an IDN domain equals its punycode form. */

@@ -2,6 +2,7 @@
 // Django's own CommonPasswordValidator list, so a password is refused here exactly when the backend
 // being replaced would refuse it. One string, split on first use: cheaper to load than an array.
 import commonPasswordList from './common-passwords.json';
+import { PYTHON_ISDIGIT_RANGES } from './python-isdigit';
 
 export const PASSWORD_MIN_LENGTH = 8;
 /** With the SHA-256 pre-hash any length is safe to hash; this bound keeps the checks cheap. */
@@ -34,6 +35,19 @@ function isCommon(password: string): boolean {
   commonPasswords ??= `\n${commonPasswordList.passwords}\n`;
   // No entry holds a newline; one in the candidate could otherwise match across two entries.
   return !candidate.includes('\n') && commonPasswords.includes(`\n${candidate}\n`);
+}
+
+let pythonDigits: RegExp | undefined;
+const escaped = (codePoint: number) => `\\u{${codePoint.toString(16)}}`;
+
+/**
+ * Django's NumericPasswordValidator: Python's `password.isdigit()`, true for Numeric_Type Digit
+ * and Decimal (fullwidth, Arabic-Indic, superscript, circled digits…), not only ASCII or \p{Nd}.
+ * Built on first use, like the common list, so modules that import only the limits leave it out.
+ */
+function isEntirelyNumeric(password: string): boolean {
+  pythonDigits ??= new RegExp(`^[${PYTHON_ISDIGIT_RANGES.map(([first, last]) => `${escaped(first)}-${escaped(last)}`).join('')}]+$`, 'u');
+  return pythonDigits.test(password);
 }
 
 /** Python's SequenceMatcher.quick_ratio: 2 × shared characters (as multisets) / total length. */
@@ -79,6 +93,6 @@ export function passwordProblems(password: string, user: UserAttributes): string
     problems.push(`This password is too short. It must contain at least ${PASSWORD_MIN_LENGTH} characters.`);
   }
   if (isCommon(password)) problems.push('This password is too common.');
-  if (/^[0-9]+$/.test(password)) problems.push('This password is entirely numeric.');
+  if (isEntirelyNumeric(password)) problems.push('This password is entirely numeric.');
   return problems;
 }

@@ -61,7 +61,7 @@ describe('GET /api/auth/me/', () => {
     useStackEnv();
     const { privateKey } = await generateKeyPair('RS256');
     const kid = JSON.parse(config().jwt.signingKeys!).keys[0].kid as string;
-    const forged = await new SignJWT({ token_type: 'access', user_id: String(content.pk), sid: newSessionId(), jti: 'f'.repeat(32) })
+    const forged = await new SignJWT({ token_type: 'access', user_id: content.pk, sid: newSessionId(), jti: 'f'.repeat(32) })
       .setProtectedHeader({ alg: 'RS256', kid })
       .setSubject(String(content.pk))
       .setIssuer(config().jwt.issuer)

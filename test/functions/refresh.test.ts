@@ -40,7 +40,7 @@ describe('POST /api/auth/refresh/', () => {
     const { content } = await registered();
     const [header, payload, signature] = content.tokens.refresh.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-    const forged = Buffer.from(JSON.stringify({ ...claims, sub: '1', user_id: '1' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: '1', user_id: 1 })).toString('base64url');
     const response = await post(REFRESH_PATH, { refresh: `${header}.${forged}.${signature}` });
     expect(response).toMatchObject({ status: 401, body: INVALID });
   });

@@ -28,6 +28,14 @@ describe('POST /api/auth/register/', () => {
     expect(content.tokens.access.split('.')).toHaveLength(3);
   });
 
+  it("issues tokens whose user_id is the integer pk (simplejwt's for_user) and sub its string", async () => {
+    const { content } = (await post(REGISTER, newUser())).body;
+    for (const token of [content.tokens.access, content.tokens.refresh]) {
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+      expect({ user_id: claims.user_id, sub: claims.sub }).toEqual({ user_id: content.pk, sub: String(content.pk) });
+    }
+  });
+
   it('also answers without the trailing slash', async () => {
     const response = await post('/api/auth/register', newUser());
     expect(response.status).toBe(201);
@@ -78,12 +86,59 @@ describe('POST /api/auth/register/', () => {
     expect(Object.keys(response.body.fields)).toEqual([field]);
   });
 
+  it.each([
+    ['first_name', 'right-to-left override U+202E', 'Ada\u202eecalevoL'],
+    ['first_name', 'zero-width space U+200B', 'A\u200bda'],
+    ['last_name', 'zero-width joiner U+200D', 'Love\u200dlace'],
+    ['last_name', 'Hangul filler U+3164 alone', '\u3164'],
+  ])('refuses a %s holding a %s, with a clear message', async (field, _, value) => {
+    const response = await post(REGISTER, newUser({ [field]: value }));
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      error: `${field}: This field may not contain invisible or formatting characters.`,
+      fields: { [field]: ['This field may not contain invisible or formatting characters.'] },
+    });
+  });
+
   it('treats a superscript or fullwidth look-alike of an existing username as a duplicate', async () => {
     const first = newUser({ username: `dup${Date.now()}2` });
     expect((await post(REGISTER, first)).status).toBe(201);
     const lookalike = first.username.replace(/2$/, '²').replace(/^d/, 'ｄ');
     const response = await post(REGISTER, newUser({ username: lookalike }));
     expect(response.body.fields).toEqual({ username: ['A user with that username already exists.'] });
+  });
+
+  it('treats STRAẞE… (capital sharp S, U+1E9E) as taken once strasse… exists, and logs strasse… in with it', async () => {
+    const unique = newUser().username.slice('user'.length);
+    const first = newUser({ username: `strasse${unique}` });
+    expect((await post(REGISTER, first)).status).toBe(201);
+    const response = await post(REGISTER, newUser({ username: `STRA\u1e9eE${unique.toUpperCase()}` }));
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toEqual({ username: ['A user with that username already exists.'] });
+    // One identity: the capital form is the same login.
+    const login = await post('/api/auth/login/', { username: `STRA\u1e9eE${unique}`, password: first.password });
+    expect(login.status).toBe(200);
+  });
+
+  it.each([
+    ['made only of a Hangul filler (U+3164)', '\u3164'],
+    ['holding a Hangul jungseong filler (U+1160)', `ad\u1160min${Date.now()}`],
+  ])('refuses a username %s as invisible', async (_, username) => {
+    const response = await post(REGISTER, newUser({ username }));
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      error: 'username: Enter a valid username. This value may not contain invisible characters.',
+      fields: { username: ['Enter a valid username. This value may not contain invisible characters.'] },
+    });
+  });
+
+  it('refuses аdmin… with a Cyrillic а, and accepts admin… and an all-Cyrillic админ…', async () => {
+    const digits = `${process.pid}${Date.now()}`;
+    const mixed = await post(REGISTER, newUser({ username: `\u0430dmin${digits}` }));
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.fields).toEqual({ username: ['Enter a valid username. This value may not mix Latin, Greek, Cyrillic or Cherokee letters.'] });
+    expect((await post(REGISTER, newUser({ username: `admin${digits}` }))).status).toBe(201);
+    expect((await post(REGISTER, newUser({ username: `\u0430\u0434\u043c\u0438\u043d${digits}` }))).status).toBe(201);
   });
 
   it('refuses weak passwords with every Django validator message', async () => {
@@ -94,6 +149,15 @@ describe('POST /api/auth/register/', () => {
       'This password is too common.',
       'This password is entirely numeric.',
     ]);
+  });
+
+  it.each([
+    ['fullwidth', '１２３４５６７８９'],
+    ['Arabic-Indic', '٣٨٢٩١٠٥٧٤٦'],
+  ])("refuses a password of %s digits as entirely numeric, as Django's isdigit() does", async (_, password) => {
+    const response = await post(REGISTER, newUser({ password }));
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toEqual({ password: ['This password is entirely numeric.'] });
   });
 
   it('refuses a password too similar to the username', async () => {
@@ -128,6 +192,16 @@ describe('POST /api/auth/register/', () => {
       error: 'email: A user with that email already exists.',
       fields: { email: ['A user with that email already exists.'] },
     });
+  });
+
+  it('stores an email in the form its uniqueness key stands for: an NFD domain comes back composed, its punycode is taken', async () => {
+    const local = newUser().username;
+    const created = await post(REGISTER, newUser({ email: `${local}@bu\u0308cher.example` }));
+    expect(created.status).toBe(201);
+    expect(created.body.content.email).toBe(`${local}@b\u00fccher.example`);
+    const duplicate = await post(REGISTER, newUser({ email: `${local}@xn--bcher-kva.example` }));
+    expect(duplicate.status).toBe(400);
+    expect(duplicate.body.fields).toEqual({ email: ['A user with that email already exists.'] });
   });
 
   it('names both fields when username and email are both taken', async () => {

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       tableName: 'auth-api-local',
       dynamodbEndpoint: undefined,
       region: 'us-east-1',
+      dynamodbTimeoutMs: 1500,
       jwt: {
         signingKeys: KEYS,
         signingKeysParameter: undefined,
@@ -23,7 +24,16 @@ describe('loadConfig', () => {
         reuseGraceSeconds: 10,
       },
       bcryptCost: 10,
-      loginThrottle: { accountMaxFailures: 5, ipMaxFailures: 100, windowSeconds: 900, baseLockSeconds: 30, maxLockSeconds: 900 },
+      loginThrottle: {
+        maxFailures: 5,
+        ipMaxFailures: 100,
+        accountMaxFailures: 50,
+        accountLockSeconds: 60,
+        windowSeconds: 900,
+        baseLockSeconds: 30,
+        maxLockSeconds: 900,
+      },
+      registerThrottle: { maxAttempts: 20, windowSeconds: 3600 },
       logLevel: 'info',
     });
   });
@@ -56,6 +66,31 @@ describe('loadConfig', () => {
       bcryptCost: 12,
       logLevel: 'debug',
     });
+  });
+
+  it('takes the brute-force and registration limits from the environment', () => {
+    const config = loadConfig({
+      JWT_SIGNING_KEYS: KEYS,
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_IP_MAX_FAILURES: '40',
+      LOGIN_ACCOUNT_MAX_FAILURES: '20',
+      LOGIN_ACCOUNT_LOCK_SECONDS: '30',
+      LOGIN_FAILURE_WINDOW_SECONDS: '600',
+      LOGIN_LOCK_BASE_SECONDS: '10',
+      LOGIN_LOCK_MAX_SECONDS: '300',
+      REGISTER_IP_MAX_ATTEMPTS: '5',
+      REGISTER_IP_WINDOW_SECONDS: '60',
+      DYNAMODB_TIMEOUT_MS: '800',
+    });
+    expect(config).toMatchObject({
+      dynamodbTimeoutMs: 800,
+      loginThrottle: { maxFailures: 3, ipMaxFailures: 40, accountMaxFailures: 20, accountLockSeconds: 30, windowSeconds: 600, baseLockSeconds: 10, maxLockSeconds: 300 },
+      registerThrottle: { maxAttempts: 5, windowSeconds: 60 },
+    });
+  });
+
+  it('refuses a first lock longer than the longest', () => {
+    expect(() => loadConfig({ JWT_SIGNING_KEYS: KEYS, LOGIN_LOCK_BASE_SECONDS: '600', LOGIN_LOCK_MAX_SECONDS: '60' })).toThrow(/LOGIN_LOCK_BASE_SECONDS must not exceed/);
   });
 
   it('accepts an SSM parameter name instead of inline keys', () => {

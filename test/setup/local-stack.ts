@@ -23,6 +23,13 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * The whole suite registers from a handful of loopback addresses, far more often than the
+ * production limit allows (the limit itself is tested with its own settings); and DynamoDB Local
+ * on a busy 2-core machine can take longer than the 1.5 s a request may take on AWS.
+ */
+const SUITE_SETTINGS = { REGISTER_IP_MAX_ATTEMPTS: '1000000', DYNAMODB_TIMEOUT_MS: '10000' };
+
 const BUILD_DIR = `.esbuild-test-${process.pid}`;
 const ROTATING_BUILD_DIR = `.esbuild-test-rotating-${process.pid}`;
 
@@ -37,6 +44,7 @@ export async function setup(project: TestProject): Promise<void> {
   process.env.TABLE_NAME = 'auth-api-test';
   // Everything is logged, so that the check in teardown sees every line the functions can write.
   process.env.LOG_LEVEL = 'debug';
+  Object.assign(process.env, SUITE_SETTINGS);
 
   // Mid-rotation, as docs/keys.md describes: the new key signs, the previous one still verifies.
   const [current, previous] = await Promise.all([generateSigningKey(), generateSigningKey()]);
@@ -65,7 +73,7 @@ export async function setup(project: TestProject): Promise<void> {
 
   project.provide('baseUrl', stack.baseUrl);
   project.provide('rotatingBaseUrl', `http://localhost:${rotatingPort}`);
-  project.provide('stackEnv', { ...stack.env, BCRYPT_COST: '4', LOCAL_DIR: localDir, PORT: String(port) });
+  project.provide('stackEnv', { ...stack.env, ...SUITE_SETTINGS, BCRYPT_COST: '4', LOCAL_DIR: localDir, PORT: String(port) });
   project.provide('previousKey', previous);
   project.provide('runDir', workDir);
 }
@@ -80,6 +88,8 @@ const SECRETS: [string, RegExp][] = [
 
 export async function teardown(): Promise<void> {
   const logs = `${stack?.output() ?? ''}${rotating?.output() ?? ''}`;
+  // DUMP_STACK_LOG=<file>: keep what the local stack printed, to see why a request failed.
+  if (process.env.DUMP_STACK_LOG) writeFileSync(process.env.DUMP_STACK_LOG, logs);
   await rotating?.stop();
   await stack?.stop();
   const leaks = SECRETS.filter(([, pattern]) => pattern.test(logs)).map(([name]) => name);

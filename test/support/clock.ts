@@ -2,6 +2,13 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 import { useStackEnv } from './env';
 
+/**
+ * The present, to the second: where frozen clocks start. Never a fixed date: DynamoDB Local's TTL
+ * deletes items whose expires_at has passed by the real clock, so items written at a past frozen
+ * time would vanish under a test.
+ */
+export const now = (): number => Math.floor(Date.now() / 1000) * 1000;
+
 export function frozenClock(t0: number, settings: Record<string, string> = {}): (ms: number) => void {
   beforeEach(() => {
     useStackEnv(settings);

@@ -3,7 +3,8 @@ import { httpEvent, lambdaContext } from './events';
 
 type Handler = typeof import('../../functions/login').handler;
 
-export async function loadHandlers() {
+/** `sourceIp`: the client address API Gateway would report (each test its own, where limits count per address). */
+export async function loadHandlers({ sourceIp = '127.0.0.1' } = {}) {
   const [register, login, refresh, logout, me] = await Promise.all([
     import('../../functions/register'),
     import('../../functions/login'),
@@ -14,6 +15,7 @@ export async function loadHandlers() {
   const call = async (handler: Handler, body: unknown, headers: Record<string, string> = {}) => {
     const event = httpEvent(body === undefined ? undefined : JSON.stringify(body));
     event.headers = { ...event.headers, ...headers };
+    event.requestContext.http.sourceIp = sourceIp;
     const response = await handler(event, lambdaContext());
     return { status: response.statusCode, headers: response.headers ?? {}, body: JSON.parse(response.body) as Record<string, any> };
   };

@@ -1,4 +1,5 @@
 // A tiny JSON client for the local stack's HTTP API; every response is checked against the OpenAPI spec.
+import { request as httpRequest } from 'node:http';
 import { inject } from 'vitest';
 import { assertMatchesSpec } from './openapi';
 
@@ -13,21 +14,48 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** The API with refresh-token rotation on (same table and keys). */
   rotating?: boolean;
+  /**
+   * The client's own address, one of 127.0.0.0/8: the local API sees it as the request's source
+   * address, as API Gateway would see a client's, so tests can be several clients at once.
+   */
+  from?: string;
+}
+
+/** fetch, but from a chosen local address (Node's fetch cannot bind one). */
+function fetchFrom(localAddress: string, url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method, headers: init.headers, localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers.set(name, String(value));
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers }));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+function send(url: string, init: { method: string; headers: Record<string, string>; body?: string }, options: RequestOptions): Promise<Response> {
+  return options.from ? fetchFrom(options.from, url, init) : fetch(url, init);
 }
 
 const baseUrl = (options: RequestOptions) => inject(options.rotating ? 'rotatingBaseUrl' : 'baseUrl');
 
 export async function post(path: string, body: unknown, options: RequestOptions = {}): Promise<JsonResponse> {
-  const response = await fetch(`${baseUrl(options)}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...options.headers },
-    body: options.raw ? (body as string) : JSON.stringify(body),
-  });
+  const response = await send(
+    `${baseUrl(options)}${path}`,
+    { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: options.raw ? (body as string) : JSON.stringify(body) },
+    options,
+  );
   return read('POST', path, response);
 }
 
 export async function get(path: string, options: RequestOptions = {}): Promise<JsonResponse> {
-  return read('GET', path, await fetch(`${baseUrl(options)}${path}`, { headers: options.headers }));
+  return read('GET', path, await send(`${baseUrl(options)}${path}`, { method: 'GET', headers: options.headers ?? {} }, options));
 }
 
 async function read(method: string, path: string, response: Response): Promise<JsonResponse> {

@@ -80,4 +80,19 @@ describe('httpHandler', () => {
     expect(line.error.message).toBe('secret internals at /var/task');
     expect(line.error.stack).toContain('Error');
   });
+
+  it('answers every request of a misconfigured function with the JSON 500, and logs every problem', async () => {
+    useStackEnv({ BCRYPT_COST: '99', LOGIN_MAX_FAILURES: 'many' });
+    const logs = captureLogs();
+    const misconfigured = httpHandler({ input: { name: string() }, run: async () => ({}) });
+    const response = await call(misconfigured, '{"name":"x"}');
+    vi.restoreAllMocks();
+    useStackEnv();
+    expect(response.statusCode).toBe(500);
+    expect(response.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-store' });
+    expect(parse(response)).toEqual({ error: 'Internal server error' });
+    const [line] = logs().filter((l) => l.level === 'ERROR');
+    expect(line).toMatchObject({ message: 'invalid configuration', requestId: 'lambda-request-id' });
+    expect(line!.error.message).toMatch(/BCRYPT_COST must be an integer from 4 to 15, got "99".*LOGIN_MAX_FAILURES/);
+  });
 });

@@ -47,6 +47,24 @@ describe('readDjangoDump', () => {
     ]);
   });
 
+  it('rejects invisible and mixed-script usernames, as registration does', () => {
+    const { users: kept, rejected } = readDjangoDump([
+      entry(1, { username: '\u3164', email: 'a@example.com' }),
+      entry(2, { username: '\u0430dmin', email: 'b@example.com' }),
+      entry(3, { username: 'admin', email: 'c@example.com' }),
+    ]);
+    expect(kept.map((u) => u.pk)).toEqual([3]);
+    expect(rejected).toEqual([
+      { pk: 1, username: '\u3164', reason: 'username: Enter a valid username. This value may not contain invisible characters.' },
+      { pk: 2, username: '\u0430dmin', reason: 'username: Enter a valid username. This value may not mix Latin, Greek, Cyrillic or Cherokee letters.' },
+    ]);
+  });
+
+  it('rejects a name holding a bidi override, as registration does', () => {
+    const { rejected } = readDjangoDump([entry(1, { username: 'eve', email: 'e@example.com', last_name: 'Eve\u202e' })]);
+    expect(rejected).toEqual([{ pk: 1, username: 'eve', reason: 'last_name: This field may not contain invisible or formatting characters.' }]);
+  });
+
   it('keeps the older account of a duplicate pk, username (after NFKC and case folding) or email', () => {
     const { users: kept, rejected } = readDjangoDump([
       entry(9, { username: 'ＢＯＢ', email: 'b2@example.com' }),

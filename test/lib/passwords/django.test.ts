@@ -30,12 +30,14 @@ describe('Django password hashes', () => {
     expect(await verifyPassword(Buffer.from(long).subarray(0, 72).toString(), hashOf('long_pw'))).toBe(false);
   });
 
-  it('asks for a rehash of every imported format, but not of our own at or above the configured cost', async () => {
+  it('asks for a rehash of every hash but our own at exactly the configured cost, a stronger one too', async () => {
     expect(await checkPassword(passwordOf('grace'), hashOf('grace'), 10)).toEqual({ matches: true, rehash: true });
     expect(await checkPassword(passwordOf('argon_custom'), hashOf('argon_custom'), 10)).toEqual({ matches: true, rehash: true });
     expect(await checkPassword(passwordOf('bcrypt_plain_10'), hashOf('bcrypt_plain_10'), 10)).toEqual({ matches: true, rehash: true });
     expect(await checkPassword(passwordOf('bcrypt_sha256_10'), hashOf('bcrypt_sha256_10'), 10)).toEqual({ matches: true, rehash: false });
-    expect(await checkPassword(passwordOf('bcrypt_sha256_12'), hashOf('bcrypt_sha256_12'), 10)).toEqual({ matches: true, rehash: false });
+    // Kept, a cost-12 hash would make this account's wrong passwords measurably slower than others'.
+    expect(await checkPassword(passwordOf('bcrypt_sha256_12'), hashOf('bcrypt_sha256_12'), 10)).toEqual({ matches: true, rehash: true });
+    expect(await checkPassword(passwordOf('bcrypt_sha256_12'), hashOf('bcrypt_sha256_12'), 12)).toEqual({ matches: true, rehash: false });
     expect(await checkPassword(`${passwordOf('grace')}!`, hashOf('grace'), 10)).toEqual({ matches: false, rehash: false });
   }, 20_000);
 

@@ -13,7 +13,7 @@ let api: Awaited<ReturnType<typeof loadHandlers>>;
 
 beforeAll(async () => {
   dynamodb = await startDynamoDbLocal();
-  useStackEnv({ DYNAMODB_ENDPOINT: dynamodb.endpoint, TABLE_NAME: 'auth-api-failing-closed' });
+  useStackEnv({ DYNAMODB_ENDPOINT: dynamodb.endpoint, TABLE_NAME: 'auth-api-failing-closed', DYNAMODB_TIMEOUT_MS: '1500' });
   await createLocalTable('auth-api-failing-closed');
   api = await loadHandlers();
 }, 90_000);
@@ -58,7 +58,7 @@ describe('with DynamoDB accepting connections but never answering', () => {
     await new Promise<void>((done) => blackHole.listen(0, '127.0.0.1', done));
     const { port } = blackHole.address() as { port: number };
     try {
-      useStackEnv({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}`, TABLE_NAME: 'auth-api-failing-closed' });
+      useStackEnv({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}`, TABLE_NAME: 'auth-api-failing-closed', DYNAMODB_TIMEOUT_MS: '1500' });
       captureLogs();
       const started = Date.now();
       const response = await api.login({ username: 'anyone', password: 'whatever-it-is' });

@@ -1,7 +1,6 @@
-// Sessions against DynamoDB Local: read together, rotated (conditional on grace, token and session;
-// all or nothing), ended by logout, ended together by logout-all.
+// Sessions against DynamoDB Local: read together, rotated once per token (conditional on token and
+// session; all or nothing), ended by logout, ended together by logout-all, reuse named at logout.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TokenInvalid } from '../../../lib/errors';
 import { endAllSessions, endSession, readRefreshState, revokeSession, rotateRefreshToken, startSession } from '../../../lib/store/sessions';
 import { useStackEnv } from '../../support/env';
 import { anotherSession, tokenRecord, userWithSession } from '../../support/store';
@@ -36,31 +35,55 @@ describe('readRefreshState', () => {
   });
 });
 
+const GRACE_MS = 10_000;
+type User = Awaited<ReturnType<typeof userWithSession>>;
+const end = (ref: User['ref'], nowMs: number) => endSession({ ref, nowMs, graceStartMs: nowMs - GRACE_MS });
+const endAll = (ref: User['ref'], nowMs: number) => endAllSessions({ ref, nowMs, graceStartMs: nowMs - GRACE_MS });
+
+async function rotate(user: User, nowMs: number) {
+  const successor = tokenRecord(user.userId, user.sid);
+  const outcome = await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs });
+  return { successor, outcome };
+}
+
 describe('endSession (logout)', () => {
   it('revokes the token and its session, once', async () => {
     const { userId, sid, token, ref } = await userWithSession();
-    await endSession(ref, 1_000);
+    expect(await end(ref, 1_000_000)).toEqual({ kind: 'ended' });
     const state = await readRefreshState(userId, token.jti, sid);
-    expect(state.token?.revoked_ms).toBe(1_000);
+    expect(state.token?.revoked_ms).toBe(1_000_000);
     // Written by this first change, expiring with the only token the family has had.
-    expect(state.session).toMatchObject({ sid, user_id: userId, revoked_ms: 1_000, revoked_reason: 'logout', expires_at: token.expires_at });
-    await expect(endSession(ref, 2_000)).rejects.toBeInstanceOf(TokenInvalid);
+    expect(state.session).toMatchObject({ sid, user_id: userId, revoked_ms: 1_000_000, revoked_reason: 'logout', expires_at: token.expires_at });
+    expect(await end(ref, 2_000_000)).toEqual({ kind: 'refused' });
   });
 
   it('of 5 concurrent logouts with one token, exactly one succeeds', async () => {
     const { ref } = await userWithSession();
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => endSession(ref, 3_000)));
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(TokenInvalid);
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => end(ref, 3_000_000)));
+    expect(outcomes.filter((o) => o.kind === 'ended')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'refused')).toHaveLength(4);
   });
 
   it('leaves the same user\'s other sessions alone', async () => {
     const { userId, ref } = await userWithSession();
     const other = await anotherSession(userId);
-    await endSession(ref, 4_000);
+    await end(ref, 4_000_000);
     const state = await readRefreshState(userId, other.token.jti, other.sid);
     expect(state.token?.revoked_ms).toBeUndefined();
     expect(state.session?.revoked_ms).toBeUndefined();
+  });
+
+  it('names a token superseded before the grace window as reused, and ends nothing itself', async () => {
+    const user = await userWithSession();
+    await rotate(user, 50_000);
+    expect(await end(user.ref, 50_000 + GRACE_MS + 1)).toEqual({ kind: 'reused', supersededMs: 50_000 });
+    expect((await readRefreshState(user.userId, user.token.jti, user.sid)).token?.revoked_ms).toBeUndefined();
+  });
+
+  it('ends the session of a token superseded inside the grace window (a logout right after a refresh)', async () => {
+    const user = await userWithSession();
+    await rotate(user, 50_000);
+    expect(await end(user.ref, 50_000 + GRACE_MS - 1)).toEqual({ kind: 'ended' });
   });
 });
 
@@ -69,25 +92,32 @@ describe('endAllSessions (logout everywhere)', () => {
     const now = Date.now();
     const { userId, ref } = await userWithSession(now - 2_000);
     const other = await anotherSession(userId, now - 1_000);
-    await endAllSessions(ref, now);
+    expect(await endAll(ref, now)).toEqual({ kind: 'ended' });
     const state = await readRefreshState(userId, other.token.jti, other.sid);
     expect(state.user?.sessions_revoked_ms).toBe(now);
     // The other session's token can no longer log out: its session predates the logout-all.
-    await expect(endSession(other.ref, now + 1)).rejects.toBeInstanceOf(TokenInvalid);
+    expect(await end(other.ref, now + 1)).toEqual({ kind: 'refused' });
   });
 
   it('does not touch sessions begun afterwards', async () => {
     const now = Date.now();
     const { userId, ref } = await userWithSession(now - 1_000);
-    await endAllSessions(ref, now);
+    await endAll(ref, now);
     const later = await anotherSession(userId, now + 1);
-    await expect(endSession(later.ref, now + 2)).resolves.toBeUndefined();
+    expect(await end(later.ref, now + 2)).toEqual({ kind: 'ended' });
   });
 
   it('refuses a token whose session already ended', async () => {
     const { ref } = await userWithSession();
-    await endSession(ref, 1);
-    await expect(endAllSessions(ref, 2)).rejects.toBeInstanceOf(TokenInvalid);
+    await end(ref, 1_000_000);
+    expect(await endAll(ref, 2_000_000)).toEqual({ kind: 'refused' });
+  });
+
+  it('never reaches the profile with a reused token: the user is not logged out everywhere', async () => {
+    const user = await userWithSession();
+    await rotate(user, 50_000);
+    expect(await endAll(user.ref, 50_000 + GRACE_MS + 1)).toEqual({ kind: 'reused', supersededMs: 50_000 });
+    expect((await readRefreshState(user.userId, user.token.jti, user.sid)).user?.sessions_revoked_ms).toBeUndefined();
   });
 });
 
@@ -95,7 +125,7 @@ describe('revokeSession (reuse detected)', () => {
   it('keeps the expiry of the newest token the session already has', async () => {
     const user = await userWithSession();
     const successor = { ...tokenRecord(user.userId, user.sid), expires_at: 4_200_000_000 };
-    await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs: 1, graceStartMs: 0 });
+    await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs: 1 });
     await revokeSession({ userId: user.userId, sid: user.sid, expiresAt: user.token.expires_at }, 'refresh token reuse', 5);
     expect((await readRefreshState(user.userId, successor.jti, user.sid)).session).toMatchObject({ revoked_ms: 5, expires_at: 4_200_000_000 });
   });
@@ -110,61 +140,59 @@ describe('revokeSession (reuse detected)', () => {
   });
 });
 
-const GRACE_MS = 10_000;
-
-async function rotate(user: Awaited<ReturnType<typeof userWithSession>>, nowMs: number) {
-  const successor = tokenRecord(user.userId, user.sid);
-  await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs, graceStartMs: nowMs - GRACE_MS });
-  return successor;
-}
-
 describe('rotateRefreshToken', () => {
-  it('supersedes the presented token and records its successor in the same session', async () => {
+  it('supersedes the presented token, recording what replaced it, and records the successor in the same session', async () => {
     const user = await userWithSession();
-    const successor = await rotate(user, 50_000);
-    expect((await readRefreshState(user.userId, user.token.jti, user.sid)).token?.superseded_ms).toBe(50_000);
+    const { successor, outcome } = await rotate(user, 50_000);
+    expect(outcome).toEqual({ kind: 'rotated' });
+    expect((await readRefreshState(user.userId, user.token.jti, user.sid)).token).toMatchObject({
+      superseded_ms: 50_000,
+      successor: { jti: successor.jti, issued_at: successor.issued_at, expires_at: successor.expires_at },
+    });
     expect((await readRefreshState(user.userId, successor.jti, user.sid)).token).toMatchObject({ sid: user.sid });
   });
 
   it('writes the session item on the family\'s first change, expiring with the successor', async () => {
     const user = await userWithSession();
     const successor = { ...tokenRecord(user.userId, user.sid), expires_at: 4_100_000_000 };
-    await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs: 1, graceStartMs: 0 });
+    await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs: 1 });
     const { session } = await readRefreshState(user.userId, successor.jti, user.sid);
     expect(session).toEqual({ pk: `USER#${user.userId}`, sk: `SESSION#${user.sid}`, type: 'session', sid: user.sid, user_id: user.userId, expires_at: 4_100_000_000 });
   });
 
-  it('rotates the same token again within the grace window, keeping the first supersession time', async () => {
+  it('rotates a token once: a second rotation gets the first one\'s successor and writes none of its own', async () => {
     const user = await userWithSession();
-    await rotate(user, 50_000);
-    await rotate(user, 50_000 + GRACE_MS - 1);
-    expect((await readRefreshState(user.userId, user.token.jti, user.sid)).token?.superseded_ms).toBe(50_000);
+    const first = await rotate(user, 50_000);
+    const second = await rotate(user, 50_001);
+    expect(second.outcome).toEqual({
+      kind: 'already_rotated',
+      supersededMs: 50_000,
+      successor: { jti: first.successor.jti, issued_at: first.successor.issued_at, expires_at: first.successor.expires_at },
+    });
+    expect((await readRefreshState(user.userId, second.successor.jti, user.sid)).token).toBeUndefined();
   });
 
-  it('refuses after the grace window, and writes no successor', async () => {
+  it('of 6 concurrent rotations of one token, exactly one writes a successor, and the rest are told which', async () => {
     const user = await userWithSession();
-    await rotate(user, 50_000);
-    const late = tokenRecord(user.userId, user.sid);
-    const attempt = rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor: late, nowMs: 50_000 + GRACE_MS + 1, graceStartMs: 50_001 });
-    await expect(attempt).rejects.toBeInstanceOf(TokenInvalid);
-    expect((await readRefreshState(user.userId, late.jti, user.sid)).token).toBeUndefined();
+    const results = await Promise.all(Array.from({ length: 6 }, () => rotate(user, 70_000)));
+    const winners = results.filter((r) => r.outcome.kind === 'rotated');
+    expect(winners).toHaveLength(1);
+    for (const r of results.filter((r) => r.outcome.kind !== 'rotated')) {
+      expect(r.outcome).toMatchObject({ kind: 'already_rotated', successor: { jti: winners[0]!.successor.jti } });
+    }
   });
 
   it('refuses when the session was revoked, and writes no successor', async () => {
     const user = await userWithSession();
     await revokeSession({ userId: user.userId, sid: user.sid, expiresAt: user.token.expires_at }, 'test', 1);
-    await expect(rotate(user, 60_000)).rejects.toBeInstanceOf(TokenInvalid);
+    const { successor, outcome } = await rotate(user, 60_000);
+    expect(outcome).toEqual({ kind: 'refused' });
+    expect((await readRefreshState(user.userId, successor.jti, user.sid)).token).toBeUndefined();
   });
 
   it('refuses a logged-out token', async () => {
     const user = await userWithSession();
-    await endSession(user.ref, 1);
-    await expect(rotate(user, 60_000)).rejects.toBeInstanceOf(TokenInvalid);
-  });
-
-  it('lets 6 concurrent rotations of one token within the grace window all succeed', async () => {
-    const user = await userWithSession();
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => rotate(user, 70_000)));
-    expect(results.map((r) => r.status)).toEqual(Array(6).fill('fulfilled'));
+    await end(user.ref, 1_000_000);
+    expect((await rotate(user, 60_000)).outcome).toEqual({ kind: 'refused' });
   });
 });

@@ -4,14 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UserExists } from '../../../lib/errors';
 import { documentClient, tableName } from '../../../lib/store/client';
 import { keys } from '../../../lib/store/keys';
-import { counterKeys, readLoginState } from '../../../lib/store/login-attempts';
-import { allocateUserId, createUser, setUserActive, type NewUser } from '../../../lib/store/users';
+import { allocateUserId, createUser, findLoginItem, setUserActive, type NewUser } from '../../../lib/store/users';
 import { newSessionId } from '../../../lib/auth/session-id';
 import { useStackEnv } from '../../support/env';
 
 beforeAll(() => useStackEnv());
-
-const findLoginItem = async (key: string) => (await readLoginState(key, counterKeys('none', 'none'))).login;
 
 let n = 0;
 async function newUser(overrides: Partial<NewUser> = {}): Promise<NewUser> {

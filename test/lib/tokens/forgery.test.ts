@@ -14,7 +14,7 @@ const ISSUER = 'https://issuer.test';
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 const claims = (overrides: Record<string, unknown> = {}) => ({
-  token_type: 'access', user_id: '7', sub: '7', sid: newSessionId(), jti: 'j'.repeat(32), iss: ISSUER, aud: 'auth-api', iat: now(), exp: now() + 300, ...overrides,
+  token_type: 'access', user_id: 7, sub: '7', sid: newSessionId(), jti: 'j'.repeat(32), iss: ISSUER, aud: 'auth-api', iat: now(), exp: now() + 300, ...overrides,
 });
 
 beforeAll(async () => {

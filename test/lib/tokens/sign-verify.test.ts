@@ -37,7 +37,7 @@ describe('signToken', () => {
     const [header, payload] = token.split('.');
     expect(decode(header!)).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: expect.any(String) });
     expect(decode(payload!)).toEqual(claims);
-    expect(claims).toMatchObject({ token_type: 'refresh', user_id: '42', sub: '42', sid: SID, iss: 'https://issuer.test', aud: 'auth-api' });
+    expect(claims).toMatchObject({ token_type: 'refresh', user_id: 42, sub: '42', sid: SID, iss: 'https://issuer.test', aud: 'auth-api' });
     expect(claims.jti).toMatch(/^[0-9a-f]{32}$/);
     expect(claims.exp - claims.iat).toBe(86_400);
   });
@@ -81,7 +81,7 @@ describe('verifyToken', () => {
   it('refuses a token signed by a key not in the ring, even with our kid', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     const ourKid = JSON.parse(config.jwt.signingKeys!).keys[0].kid as string;
-    const claims = { token_type: 'access', user_id: '7', sub: '7', sid: SID, jti: 'x'.repeat(32) };
+    const claims = { token_type: 'access', user_id: 7, sub: '7', sid: SID, jti: 'x'.repeat(32) };
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: ourKid })
       .setIssuer('https://issuer.test')
@@ -100,17 +100,17 @@ describe('verifyToken', () => {
   });
 
   it('accepts a token with every required claim (control for the two cases below)', async () => {
-    const token = await signWithOurKey({ token_type: 'access', user_id: '7', sub: '7', sid: SID, jti: 'j'.repeat(32) });
+    const token = await signWithOurKey({ token_type: 'access', user_id: 7, sub: '7', sid: SID, jti: 'j'.repeat(32) });
     await expect(verifyToken(token, ACCESS, config)).resolves.toMatchObject({ sub: '7' });
   });
 
   it('refuses a token missing a required claim (jti)', async () => {
-    const token = await signWithOurKey({ token_type: 'access', user_id: '7', sub: '7', sid: SID });
+    const token = await signWithOurKey({ token_type: 'access', user_id: 7, sub: '7', sid: SID });
     await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
   });
 
   it('refuses a token without a session id', async () => {
-    const token = await signWithOurKey({ token_type: 'access', user_id: '7', sub: '7', jti: 'j'.repeat(32) });
+    const token = await signWithOurKey({ token_type: 'access', user_id: 7, sub: '7', jti: 'j'.repeat(32) });
     await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
   });
 
@@ -120,8 +120,34 @@ describe('verifyToken', () => {
   });
 
   it('refuses a token whose user_id disagrees with sub', async () => {
-    const token = await signWithOurKey({ token_type: 'access', user_id: '8', sub: '7', sid: SID, jti: 'j'.repeat(32) });
+    const token = await signWithOurKey({ token_type: 'access', user_id: 8, sub: '7', sid: SID, jti: 'j'.repeat(32) });
     await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('refuses the string user_id of earlier tokens ("7"): simplejwt would read a str where the pk is an int', async () => {
+    const token = await signWithOurKey({ token_type: 'access', user_id: '7', sub: '7', sid: SID, jti: 'j'.repeat(32) });
+    await expect(verifyToken(token, ACCESS, config)).rejects.toThrow('bad user_id');
+  });
+
+  it.each([
+    ['a fraction', 7.5, '7'],
+    ['zero', 0, '0'],
+    ['a negative pk', -7, '7'],
+    ['an unsafe integer', 2 ** 53, String(2 ** 53)],
+    ['null', null, '7'],
+    ['a boolean', true, '7'],
+    ['a list', [7], '7'],
+    ['an object', { pk: 7 }, '7'],
+    ['nothing', undefined, '7'],
+  ])('refuses a user_id that is %s', async (_, user_id, sub) => {
+    const token = await signWithOurKey({ token_type: 'access', user_id, sub, sid: SID, jti: 'j'.repeat(32) });
+    await expect(verifyToken(token, ACCESS, config)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('accepts the largest safe integer pk', async () => {
+    const pk = Number.MAX_SAFE_INTEGER;
+    const token = await signWithOurKey({ token_type: 'access', user_id: pk, sub: String(pk), sid: SID, jti: 'j'.repeat(32) });
+    await expect(verifyToken(token, ACCESS, config)).resolves.toMatchObject({ user_id: pk, sub: String(pk) });
   });
 
   it('refuses oversized tokens before any crypto', async () => {

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
+import { domainToASCII } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emailKey, INVALID_EMAIL, normaliseEmail } from '../../../lib/users/email';
 
 describe('normaliseEmail', () => {
-  it.each(['a@example.com', 'first.last+tag@sub.example.co.uk', "o'brien@example.ie", 'x@xn--bcher-kva.example'])('accepts %s', (email) => {
+  it.each(['a@example.com', 'first.last+tag@sub.example.co.uk', "o'brien@example.ie", 'x@bücher.example'])('accepts %s', (email) => {
     expect(normaliseEmail(email)).toEqual({ ok: true, value: email });
   });
 
@@ -12,6 +14,37 @@ describe('normaliseEmail', () => {
 
   it('accepts internationalised domains', () => {
     expect(normaliseEmail('a@bücher.example')).toEqual({ ok: true, value: 'a@bücher.example' });
+  });
+
+  it.each([
+    ['decomposed form (NFD)', 'Ada@bu\u0308cher.example'],
+    ['punycode', 'Ada@xn--bcher-kva.example'],
+    ['upper-case punycode', 'Ada@XN--BCHER-KVA.EXAMPLE'],
+    ['upper case', 'Ada@BÜCHER.example'],
+    ['fullwidth letters and an ideographic full stop', 'Ada@ｂüｃｈｅｒ。ｅｘａｍｐｌｅ'],
+  ])('stores a domain spelt in %s in the one form its key stands for', (_, email) => {
+    expect(normaliseEmail(email)).toEqual({ ok: true, value: 'Ada@bücher.example' });
+    expect(emailKey(email)).toBe('ada@xn--bcher-kva.example');
+  });
+
+  it('stores every accepted address in a form that normalises to itself and keys as its input does', () => {
+    const label = fc.stringMatching(/^[a-z0-9ßüöçéñкиαä\u0308\u0301]{1,12}$/);
+    const domain = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('com', 'example', 'рф', 'ΕΛ', 'XN--P1AI'));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9._+-]{1,20}$/), domain, (local, [labels, tld]) => {
+        const raw = `${local}@${[...labels, tld].join('.')}`;
+        const stored = normaliseEmail(raw);
+        fc.pre(stored.ok);
+        if (!stored.ok) return;
+        expect(normaliseEmail(stored.value)).toEqual(stored);
+        expect(emailKey(stored.value)).toBe(emailKey(raw));
+        // The stored domain is exactly the Unicode form of the key's punycode domain.
+        const storedDomain = stored.value.slice(stored.value.lastIndexOf('@') + 1);
+        expect(domainToASCII(storedDomain)).toBe(emailKey(raw).slice(emailKey(raw).lastIndexOf('@') + 1));
+        expect(storedDomain).toBe(storedDomain.normalize('NFC'));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it.each(['plain', '@example.com', 'a@', 'a@b', 'a..b@example.com', '.a@example.com', 'a@-example.com', 'a b@example.com', 'a@exa mple.com', 'a@example.c', `${'a'.repeat(65)}@example.com`])(

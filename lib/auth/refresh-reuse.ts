@@ -1,0 +1,26 @@
+// What happens when a superseded refresh token comes back after the grace window, at refresh or at
+// logout: one of its holders is not the user, so the whole family ends, whoever holds its newest token.
+import { log } from '../log';
+import { count, Metric } from '../metrics';
+import { revokeSession } from '../store/sessions';
+
+export interface ReusedToken {
+  userId: number;
+  sid: string;
+  jti: string;
+  /** Epoch seconds: the presented token's exp (how long its session item must be kept). */
+  expiresAt: number;
+  supersededMs: number;
+}
+
+export async function endReusedFamily(token: ReusedToken, nowMs: number): Promise<void> {
+  await revokeSession({ userId: token.userId, sid: token.sid, expiresAt: token.expiresAt }, 'refresh token reuse', nowMs);
+  count(Metric.RefreshTokenReused);
+  log.warn('security event: refresh token reuse', {
+    event: 'refresh_token_reuse',
+    user_id: token.userId,
+    sid: token.sid,
+    jti: token.jti,
+    superseded_ms: token.supersededMs,
+  });
+}

@@ -1,0 +1,71 @@
+// Rotation's edges with the clock frozen, against DynamoDB Local: one successor per token however
+// often or concurrently it is presented within the grace window, and reuse after it detected at
+// refresh and at logout alike.
+import { describe, expect, it, vi } from 'vitest';
+import { logout } from '../../../lib/auth/logout';
+import { refresh } from '../../../lib/auth/refresh';
+import { register } from '../../../lib/auth/register';
+import { TokenInvalid } from '../../../lib/errors';
+import { frozenClock, now } from '../../support/clock';
+import { newUser } from '../../support/http';
+import { captureLogs } from '../../support/logs';
+import { login } from '../../../lib/auth/login';
+
+const at = frozenClock(now(), { ROTATE_REFRESH_TOKENS: 'true', REFRESH_REUSE_GRACE_SECONDS: '10', LOG_LEVEL: 'info' });
+const REGISTERING = { sourceIp: '192.0.2.251' };
+
+describe('within the grace window', () => {
+  it('answers a token presented again with the very successor its rotation issued, byte for byte', async () => {
+    const { tokens } = await register(newUser(), REGISTERING);
+    const first = await refresh({ refresh: tokens.refresh });
+    at(9_000);
+    const retry = await refresh({ refresh: tokens.refresh });
+    expect(retry.refresh).toBe(first.refresh);
+    // A fresh access token each time; the family has exactly one live head.
+    expect(retry.access).not.toBe(first.access);
+    await expect(refresh({ refresh: first.refresh! })).resolves.toHaveProperty('refresh');
+  });
+
+  it('answers 8 concurrent refreshes of one token with one successor: no second chain lives on', async () => {
+    const { tokens } = await register(newUser(), REGISTERING);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => refresh({ refresh: tokens.refresh })));
+    expect(new Set(answers.map((a) => a.refresh)).size).toBe(1);
+  });
+});
+
+describe('after the grace window', () => {
+  it('refresh: revokes the whole family and logs a security event', async () => {
+    const logs = captureLogs();
+    const { tokens } = await register(newUser(), REGISTERING);
+    const rotated = await refresh({ refresh: tokens.refresh });
+    at(11_000);
+    await expect(refresh({ refresh: tokens.refresh })).rejects.toBeInstanceOf(TokenInvalid);
+    await expect(refresh({ refresh: rotated.refresh! })).rejects.toBeInstanceOf(TokenInvalid);
+    vi.restoreAllMocks();
+    expect(logs()).toContainEqual(expect.objectContaining({ level: 'WARN', event: 'refresh_token_reuse' }));
+  });
+
+  it('logout: refuses the reused token, revokes its family and logs the same security event', async () => {
+    const logs = captureLogs();
+    const { tokens } = await register(newUser(), REGISTERING);
+    const rotated = await refresh({ refresh: tokens.refresh });
+    at(11_000);
+    await expect(logout({ refresh_token: tokens.refresh, all: false })).rejects.toBeInstanceOf(TokenInvalid);
+    // The successor, whoever holds it, is dead too.
+    await expect(refresh({ refresh: rotated.refresh! })).rejects.toBeInstanceOf(TokenInvalid);
+    vi.restoreAllMocks();
+    expect(logs()).toContainEqual(expect.objectContaining({ level: 'WARN', event: 'refresh_token_reuse' }));
+    expect(logs().map((line) => line.event)).not.toContain('logout');
+  });
+
+  it('logout with all: refuses the reused token and never logs the user out everywhere', async () => {
+    const user = newUser();
+    const { tokens } = await register(user, REGISTERING);
+    const elsewhere = await login({ username: user.username, password: user.password }, { sourceIp: '198.51.100.70' });
+    await refresh({ refresh: tokens.refresh });
+    at(11_000);
+    await expect(logout({ refresh_token: tokens.refresh, all: true })).rejects.toBeInstanceOf(TokenInvalid);
+    // The user's other login is untouched: a stolen old token cannot sign the owner out everywhere.
+    await expect(refresh({ refresh: elsewhere.refresh })).resolves.toHaveProperty('access');
+  });
+});
