@@ -114,7 +114,7 @@ describe('the packaged functions, run from their zips', () => {
 
     const keys = createLocalJWKSet((await invoke('jwks')).body as { keys: [] });
     const { payload } = await jwtVerify(refreshed.body.access as string, keys, { issuer: ISSUER, audience: 'auth-api' });
-    expect(payload).toMatchObject({ token_type: 'access', user_id: String(registered.body.content.pk) });
+    expect(payload).toMatchObject({ token_type: 'access', user_id: registered.body.content.pk });
 
     const profile = await invoke('me', eventFor('me', { headers: { authorization: `Bearer ${refreshed.body.access}` } }));
     expect(profile).toMatchObject({ status: 200, body: { pk: registered.body.content.pk, username: user.username } });

@@ -39,8 +39,8 @@ describe('npm run keys --dry-run', () => {
 
   it('--help prints the usage and what each command does', async () => {
     const { stdout } = await keys(['--help']);
-    expect(stdout).toMatch(/^usage: npm run keys -- --stage <stage> <list\|generate\|add\|promote\|retire KID>/);
-    for (const command of ['list', 'generate', 'add', 'promote', 'retire KID', '--region', '--dry-run']) expect(stdout).toContain(`  ${command}`);
+    expect(stdout).toMatch(/^usage: npm run keys -- --stage <stage> <list\|generate\|add\|promote\|retire KID\|pseudonym>/);
+    for (const command of ['list', 'generate', 'add', 'promote', 'retire KID', 'pseudonym', '--region', '--dry-run']) expect(stdout).toContain(`  ${command}`);
   });
 
   it.each([
