@@ -14,6 +14,7 @@ const ROOT = resolve(__dirname, '..');
 /** Reference handlers: their rows are named in parentheses, and no budget applies to them. */
 export const EMPTY_HANDLER = '(empty handler)';
 export const SDK_ONLY_HANDLER = '(DynamoDB client, one GetItem)';
+export const SDK_AND_BCRYPT_HANDLER = '(DynamoDB client and bcryptjs, one GetItem and one compare)';
 const REFERENCES: Record<string, string> = {
   [EMPTY_HANDLER]: 'export const handler = async () => ({ statusCode: 200, body: "{}" });',
   // The same client settings a local stack uses (lib/store/client.ts): DynamoDB Local, fixed credentials.
@@ -22,6 +23,18 @@ const REFERENCES: Record<string, string> = {
     const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     export const handler = async () => {
       await client.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: 'cold' }, sk: { S: 'start' } }, ConsistentRead: true }));
+      return { statusCode: 200, body: '{}' };
+    };`,
+  // The same, and one bcrypt compare at cost 10 (bcryptjs, as lib/passwords uses it): the least a
+  // function that checks or hashes a password can cost to start.
+  [SDK_AND_BCRYPT_HANDLER]: `
+    import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+    import bcrypt from 'bcryptjs';
+    const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const HASH = '$2b$10$KohzapettMkXoxCYi5UB/OC3WXPW9Aq7JsdaCL8ZObQRorHN6u9R.';
+    export const handler = async () => {
+      await client.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: 'cold' }, sk: { S: 'start' } }, ConsistentRead: true }));
+      if (!(await bcrypt.compare('reference', HASH))) throw new Error('the reference hash does not match');
       return { statusCode: 200, body: '{}' };
     };`,
 };

@@ -60,7 +60,7 @@ function timeProcess(node: string, file: string, events: unknown[], env: NodeJS.
 }
 
 /** Processes per bundle and runtime. */
-export const COLD_START_RUNS = 11;
+export const COLD_START_RUNS = 15;
 /** Requests each function's events must supply per runtime: a fresh process answers 1 + WARM_REQUESTS. */
 export const COLD_START_REQUESTS = COLD_START_RUNS * (1 + WARM_REQUESTS);
 

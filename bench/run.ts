@@ -21,7 +21,7 @@ import { runWithBenchDatabase } from './database';
 import { measureLoad } from './load';
 import { measureOfflineOverhead } from './offline';
 import { writeReport, type Results } from './report';
-import { countRoundTrips } from './round-trips';
+import { countRoundTrips, type DatabaseTraffic } from './round-trips';
 import { percentile, round } from './stats';
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
@@ -31,10 +31,10 @@ export const COLD_START_BUDGET = 1.25;
 /** What serverless offline may add to a request, median. */
 export const OFFLINE_OVERHEAD_BUDGET_MS = 5;
 
-async function measure(name: string, calls: number, once: (i: number) => Promise<unknown>, roundTrips: () => number): Promise<Measurement> {
+async function measure(name: string, calls: number, once: (i: number) => Promise<unknown>, traffic: DatabaseTraffic): Promise<Measurement> {
   for (let i = 0; i < 3; i += 1) await once(-1 - i); // warm-up
   const times: number[] = [];
-  const before = roundTrips();
+  const before = { roundTrips: traffic.roundTrips(), requests: traffic.requests() };
   const cpuBefore = process.cpuUsage();
   for (let i = 0; i < calls; i += 1) {
     const started = process.hrtime.bigint();
@@ -49,7 +49,8 @@ async function measure(name: string, calls: number, once: (i: number) => Promise
     p95_ms: round(percentile(times, 95)),
     p99_ms: round(percentile(times, 99)),
     cpu_ms: round((cpu.user + cpu.system) / 1000 / calls),
-    round_trips: round((roundTrips() - before) / calls),
+    round_trips: round((traffic.roundTrips() - before.roundTrips) / calls),
+    requests: round((traffic.requests() - before.requests) / calls),
   };
 }
 
@@ -68,7 +69,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
   const { hashPassword, verifyPassword } = await import('../lib/passwords');
   const { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const trips = countRoundTrips(dynamodbEndpoint);
-  const roundTrips = trips.count;
+  const roundTrips = trips;
   const bundles = await buildBundles();
   const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
@@ -186,7 +187,8 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
     const onLambdaNode = coldStarts.filter((c) => Number(c.node.split('.')[0]) === lambdaNodeMajor() && !isReference(c.function));
     const functions = coldStarts.filter((c) => c.node === process.versions.node && !isReference(c.function));
     const budgets = [
-      { budget: 'register ≤ 2 round trips', ok: byName.register!.round_trips <= 2 },
+      // docs/data-model.md: register waits on its rate window, its id counter, its transaction.
+      { budget: 'register ≤ 3 round trips', ok: byName.register!.round_trips <= 3 },
       { budget: 'login ≤ 2 round trips', ok: byName.login!.round_trips <= 2 && byName['login, wrong password']!.round_trips <= 2 },
       { budget: 'refresh ≤ 2 round trips', ok: byName.refresh!.round_trips <= 2 },
       { budget: 'logout ≤ 1 round trip', ok: byName.logout!.round_trips <= 1 },
