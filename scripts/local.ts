@@ -127,7 +127,8 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  // Once stdout has taken everything: `table` can print more than a pipe holds at once.
+  (code) => process.stdout.write('', () => process.exit(code)),
   (error: unknown) => {
     console.error(`local: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -4,6 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../../lib/store/client';
+import { useStackEnv } from '../support/env';
 import { post, newUser } from '../support/http';
 
 const ROOT = resolve(__dirname, '../..');
@@ -46,13 +49,20 @@ describe('npm run local', () => {
     expect((await local(['status'], { LOCAL_DIR: scratch })).stdout).toContain('no local stack is running');
   });
 
-  it('table prints every item of the running stack\'s table, one JSON object per line, keys first', async () => {
+  it('table prints every item of the running stack\'s table, one JSON object per line, keys first, however many', async () => {
     const user = newUser();
     expect((await post('/api/auth/register/', user)).status).toBe(201);
+    // Far more than a pipe holds at once (64 KB): every line must still arrive.
+    useStackEnv();
+    const filler = Array.from({ length: 1500 }, (_, i) => ({ pk: `LOCAL-TABLE-TEST#${process.pid}`, sk: `ITEM#${String(i).padStart(4, '0')}`, note: 'x'.repeat(150) }));
+    for (let i = 0; i < filler.length; i += 25) {
+      await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName()]: filler.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
     const { code, stdout } = await local(['table'], stack());
     expect(code).toBe(0);
     const items = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(items.find((item) => item.username === user.username)).toMatchObject({ sk: 'PROFILE', email: user.email });
+    expect(items.filter((item) => item.pk === `LOCAL-TABLE-TEST#${process.pid}`)).toHaveLength(filler.length);
     for (const item of items) expect(Object.keys(item).slice(0, 2)).toEqual(['pk', 'sk']);
   });
 
