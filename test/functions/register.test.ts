@@ -71,9 +71,16 @@ describe('POST /api/auth/register/', () => {
   });
 
   it('refuses wrong field types with 400', async () => {
-    const response = await post(REGISTER, { ...newUser(), username: 42, first_name: ['x'] });
+    const response = await post(REGISTER, { ...newUser(), username: true, first_name: ['x'] });
     expect(response.status).toBe(400);
     expect(response.body.fields).toEqual({ username: ['Not a valid string.'], first_name: ['Not a valid string.'] });
+  });
+
+  it('takes a number as text where DRF does: a numeric username is its digits', async () => {
+    const digits = Number(`9${Date.now()}`.slice(0, 15));
+    const response = await post(REGISTER, { ...newUser(), username: digits });
+    expect(response.status).toBe(201);
+    expect(response.body.content.username).toBe(String(digits));
   });
 
   it.each([
