@@ -36,6 +36,8 @@ export interface Config {
     /** Failures per account from all addresses (distributed guessing): a looser limit, a short flat lock. */
     accountMaxFailures: number;
     accountLockSeconds: number;
+    /** How long a successful login's address stays exempt from the account-wide lock (0: never). */
+    trustedAddressDays: number;
     /** Failures are forgotten after this long without one (counted from the end of any lock). */
     windowSeconds: number;
     /** The first lock of a pair or an address; each further failure doubles it, up to maxLockSeconds. */
@@ -111,6 +113,8 @@ export const SETTINGS = {
   // Loose and short, so that guessers everywhere cannot keep the owner out for long.
   LOGIN_ACCOUNT_MAX_FAILURES: setting('stage', 50, integer(1, 100_000)),
   LOGIN_ACCOUNT_LOCK_SECONDS: setting('stage', 60, integer(1, 3600)),
+  // An owner whose usual address is known keeps logging in while guessers elsewhere hold the account-wide lock.
+  LOGIN_TRUSTED_ADDRESS_DAYS: setting('stage', 30, integer(0, 365)),
   LOGIN_FAILURE_WINDOW_SECONDS: setting('stage', 900, integer(1, 86_400)),
   LOGIN_LOCK_BASE_SECONDS: setting('stage', 30, integer(1, 86_400)),
   LOGIN_LOCK_MAX_SECONDS: setting('stage', 900, integer(1, 86_400)),
@@ -167,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
       ipMaxFailures: v.LOGIN_IP_MAX_FAILURES,
       accountMaxFailures: v.LOGIN_ACCOUNT_MAX_FAILURES,
       accountLockSeconds: v.LOGIN_ACCOUNT_LOCK_SECONDS,
+      trustedAddressDays: v.LOGIN_TRUSTED_ADDRESS_DAYS,
       windowSeconds: v.LOGIN_FAILURE_WINDOW_SECONDS,
       baseLockSeconds: v.LOGIN_LOCK_BASE_SECONDS,
       maxLockSeconds: v.LOGIN_LOCK_MAX_SECONDS,

@@ -43,8 +43,10 @@ export function string(options: StringRuleOptions = {}): Rule<string> {
   return (raw) => {
     if (raw === undefined) return options.default !== undefined ? ok(options.default) : problem(MESSAGES.required);
     if (raw === null) return problem(MESSAGES.nullValue);
-    if (typeof raw !== 'string') return problem(MESSAGES.notString);
-    const value = trim ? raw.trim() : raw;
+    // DRF's CharField takes a number as its text ("username": 42 is "42"); never a boolean or a list.
+    const text = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw;
+    if (typeof text !== 'string') return problem(MESSAGES.notString);
+    const value = trim ? text.trim() : text;
     if (value === '' && !allowBlank) return problem(MESSAGES.blank);
     if (maxLength !== undefined && [...value].length > maxLength) return problem(MESSAGES.tooLong(maxLength));
     if (!allowControlCharacters && CONTROL_OR_LONE_SURROGATE.test(value)) return problem(MESSAGES.controlChars);

@@ -1,12 +1,14 @@
-// Login's brute-force limits as data: the three counters every attempt is counted on, and their rules.
+// Login's brute-force limits as data and policy: the three counters every attempt is counted on,
+// their rules, and which refusals stand.
 // - pair (account, address): the tight limit, an escalating lock. A guesser at one address locks
 //   only themselves out: the owner, elsewhere, is another pair.
 // - address (all accounts): password spraying from one address; escalating.
 // - account (all addresses): distributed guessing; loose, with a short lock that never escalates,
-//   so that guessers at many addresses can delay the owner but not keep them out for long.
+//   and that does not apply at an address the account logged in from lately (its owner's).
 import type { Config } from '../config';
 import type { AttemptCounter, AttemptRule } from '../domain/attempt-counter';
 import { limitedAddress } from '../domain/client-address';
+import type { CountOutcome } from '../store/attempt-counters';
 import type { Pseudonyms } from './pseudonyms';
 
 type Throttle = Config['loginThrottle'];
@@ -15,6 +17,8 @@ export interface LoginCounters {
   pair: AttemptCounter;
   address: AttemptCounter;
   account: AttemptCounter;
+  /** The pseudonyms a trusted address is recorded under. */
+  trust: { account: string; address: string };
 }
 
 const escalating = (limit: number, t: Throttle): AttemptRule => ({
@@ -25,7 +29,7 @@ const escalating = (limit: number, t: Throttle): AttemptRule => ({
   windowMs: t.windowSeconds * 1000,
 });
 
-export function loginRules(t: Throttle): Record<keyof LoginCounters, AttemptRule> {
+export function loginRules(t: Throttle): Record<'pair' | 'address' | 'account', AttemptRule> {
   return {
     pair: escalating(t.maxFailures, t),
     address: escalating(t.ipMaxFailures, t),
@@ -35,11 +39,25 @@ export function loginRules(t: Throttle): Record<keyof LoginCounters, AttemptRule
 
 /** The counters of an attempt on `usernameKey` from `sourceIp` (an IPv6 client counts as its /64). */
 export function loginCounters(names: Pseudonyms, usernameKey: string, sourceIp: string, t: Throttle): LoginCounters {
-  const address = limitedAddress(sourceIp);
+  const account = names.account(usernameKey);
+  const address = names.address(limitedAddress(sourceIp));
   const rules = loginRules(t);
   return {
-    pair: { scope: 'pair', subject: names.pair(usernameKey, address), rule: rules.pair },
-    address: { scope: 'address', subject: names.address(address), rule: rules.address },
-    account: { scope: 'account', subject: names.account(usernameKey), rule: rules.account },
+    pair: { scope: 'pair', account, address, rule: rules.pair },
+    address: { scope: 'address', address, rule: rules.address },
+    account: { scope: 'account', account, rule: rules.account },
+    trust: { account, address },
   };
+}
+
+export type Admission = { admitted: true } | { admitted: false; retryAfterMs: number };
+
+/**
+ * Whether an attempt may go on to the password check: refused while its pair or its address is
+ * locked, and while the account is, unless the attempt comes from an address the account logged in
+ * from lately (so guessers elsewhere cannot keep its owner out).
+ */
+export function admission(outcomes: { pair: CountOutcome; address: CountOutcome; account: CountOutcome }, trusted: boolean): Admission {
+  const locks = [outcomes.pair, outcomes.address, ...(trusted ? [] : [outcomes.account])].flatMap((o) => (o.counted ? [] : [o.lockedForMs]));
+  return locks.length === 0 ? { admitted: true } : { admitted: false, retryAfterMs: Math.max(...locks) };
 }

@@ -5,14 +5,14 @@ import { InvalidCredentials, TooManyAttempts } from '../errors';
 import { log } from '../log';
 import { count, Metric } from '../metrics';
 import { checkPassword, hashPassword, verifyAgainstDummy } from '../passwords';
-import { clearCounter, giveBackAttempt, reserveAttempt } from '../store/attempt-counters';
+import { clearCounter, countAttempt, takeBack, trustAddress, type CountOutcome, type CountReceipt } from '../store/attempt-counters';
+import { readLoginState } from '../store/login-state';
 import { completeLogin } from '../store/sessions';
-import { findLoginItem } from '../store/users';
 import { pseudonymSecret } from '../tokens';
 import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
-import { loginCounters, type LoginCounters } from './login-limits';
+import { admission, loginCounters, type LoginCounters } from './login-limits';
 import { pseudonyms } from './pseudonyms';
 import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 
@@ -26,13 +26,20 @@ export interface LoginContext {
   sourceIp: string;
 }
 
+const receiptsOf = (outcomes: CountOutcome[]): CountReceipt[] => outcomes.flatMap((o) => (o.counted ? [o.receipt] : []));
+
 /**
- * A success ends the pair's run of failures and takes its own attempt back from the address and
- * account counts (which count failures). Sent beside the session write: should that write fail
- * after all, one attempt goes uncounted, and the error is on the owner's side, who proved the password.
+ * A success ends the pair's run, takes its own attempt back from the address and account counts
+ * (which count failures), and marks the address as one the account logs in from. Sent beside the
+ * session write: should that write fail after all, one attempt goes uncounted, and the error is on
+ * the side of the owner, who proved the password.
  */
-async function releaseAttempts(counters: LoginCounters): Promise<void> {
-  const outcomes = await Promise.allSettled([clearCounter(counters.pair), giveBackAttempt(counters.address), giveBackAttempt(counters.account)]);
+async function releaseAttempts(counters: LoginCounters, wider: CountOutcome[], trustUntilMs: number | undefined): Promise<void> {
+  const outcomes = await Promise.allSettled([
+    clearCounter(counters.pair),
+    takeBack(receiptsOf(wider)),
+    ...(trustUntilMs === undefined ? [] : [trustAddress(counters.trust.account, counters.trust.address, trustUntilMs)]),
+  ]);
   for (const outcome of outcomes) {
     // A count left too high only refuses sooner; never worth failing a proven login for.
     if (outcome.status === 'rejected') log.warn('login attempt not released', { reason: String(outcome.reason) });
@@ -49,20 +56,26 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
   const account = names.account(key).slice(0, 16);
 
   // The attempt is counted before the password is checked, by writes that refuse once a counter is
-  // locked: of a burst, at most the limit reach bcrypt. The login item is read at the same time.
-  const [reservation, item] = await Promise.all([
-    reserveAttempt([counters.pair, counters.address, counters.account], Date.now()),
-    normalised.ok ? findLoginItem(key) : undefined,
+  // locked: of a burst, at most the limit reach bcrypt. The login item is read meanwhile.
+  const nowMs = Date.now();
+  const [counted, state] = await Promise.all([
+    countAttempt([counters.pair, counters.address, counters.account], nowMs),
+    readLoginState(normalised.ok ? key : undefined, counters.trust, nowMs),
   ]);
-  if (!reservation.reserved) {
+  const [onPair, onAddress, onAccount] = counted as [CountOutcome, CountOutcome, CountOutcome];
+  const decision = admission({ pair: onPair, address: onAddress, account: onAccount }, state.trusted);
+  if (!decision.admitted) {
+    // Refused attempts count nowhere, and re-arm no lock.
+    await takeBack(receiptsOf(counted));
     count(Metric.LoginThrottled);
     log.warn('security event: login throttled', { event: 'login_throttled', account, source_ip: sourceIp });
-    throw new TooManyAttempts(Math.ceil(reservation.retryAfterMs / 1000));
+    throw new TooManyAttempts(Math.ceil(decision.retryAfterMs / 1000));
   }
 
   // Unknown users cost the same bcrypt work as known ones, and every failure (unknown user,
   // wrong password, inactive account) is the same error, so nothing reveals which accounts exist.
   // A failure needs no further write: its attempt is already counted.
+  const item = state.login;
   const check = item
     ? await checkPassword(password, item.password_hash, settings.bcryptCost)
     : { matches: await verifyAgainstDummy(password, settings.bcryptCost), rehash: false };
@@ -76,7 +89,8 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
   // An imported hash (or one at another cost) becomes our own on the first login that proves the
   // password, in the session's own write.
   const rehash = check.rehash ? { verified: item.password_hash, replacement: await hashPassword(password, settings.bcryptCost) } : undefined;
-  const released = releaseAttempts(counters);
+  const trustDays = settings.loginThrottle.trustedAddressDays;
+  const released = releaseAttempts(counters, [onAddress, onAccount], trustDays > 0 ? nowMs + trustDays * 86_400_000 : undefined);
   try {
     const tokens = await issueOnceStored(pair, async () => {
       const outcome = await completeLogin({ token: pair.record, usernameKey: key, rehash });

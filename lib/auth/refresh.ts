@@ -64,15 +64,17 @@ export async function refresh({ refresh: presented }: Parsed<typeof refreshInput
   const subject = { userId: Number(claims.sub), sid: claims.sid };
   const token = liveToken(await readRefreshState(subject.userId, claims.jti, claims.sid), claims);
 
+  const nowMs = Date.now();
+  // Superseded while rotation was on: still reuse after the grace window, even if rotation has
+  // since been switched off (a rollback must not revive tokens that may have been stolen).
+  if (token.superseded_ms !== undefined && (settings.jwt.rotateRefreshTokens || token.superseded_ms < nowMs - settings.jwt.reuseGraceSeconds * 1000)) {
+    return answerSuperseded(claims, subject, { supersededMs: token.superseded_ms, successor: token.successor }, settings, nowMs);
+  }
+
   if (!settings.jwt.rotateRefreshTokens) {
     const { token: access } = await signToken(ACCESS, subject, settings);
     count(Metric.Refreshed);
     return { access };
-  }
-
-  const nowMs = Date.now();
-  if (token.superseded_ms !== undefined) {
-    return answerSuperseded(claims, subject, { supersededMs: token.superseded_ms, successor: token.successor }, settings, nowMs);
   }
 
   const pair = planTokenPair(subject, settings);

@@ -77,9 +77,14 @@ export function lockSteps(rule: AttemptRule): LockStep[] {
 /** How long a counter must be kept after its last attempt (its TTL): the longest lock, then the window. */
 export const counterLifetimeMs = (rule: AttemptRule): number => (rule.escalates ? rule.maxLockMs : rule.baseLockMs) + rule.windowMs;
 
-/** One counter an attempt is counted on: what it counts (`scope`), whose (`subject`, a pseudonym), by which rule. */
-export interface AttemptCounter {
-  scope: string;
-  subject: string;
-  rule: AttemptRule;
-}
+/**
+ * What a login attempt counter counts: one account, one client address, or one account tried from
+ * one address. Accounts and addresses are pseudonyms (lib/auth/pseudonyms), never raw names.
+ */
+export type CounterSubject =
+  | { scope: 'account'; account: string }
+  | { scope: 'address'; address: string }
+  | { scope: 'pair'; account: string; address: string };
+
+/** One counter an attempt is counted on, and the rule it follows. */
+export type AttemptCounter = CounterSubject & { rule: AttemptRule };

@@ -1,24 +1,43 @@
 // Attempt counters in the table (login's brute-force limits): an attempt is counted before the
 // password is checked, by one conditional write per counter that also refuses once the counter is
 // locked, so that of any number of simultaneous attempts at most the limit get through.
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { counterLifetimeMs, lockSteps, verdict, type AttemptCounter, type AttemptRule, type CounterState, type Verdict } from '../domain/attempt-counter';
+import { randomBytes } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { counterLifetimeMs, lockSteps, verdict, type AttemptCounter, type CounterState, type Verdict } from '../domain/attempt-counter';
 import { ServiceUnavailable } from '../errors';
 import { documentClient, tableName } from './client';
 import { keys } from './keys';
 import { isConditionalCheckFailed, refusedItem } from './translate';
 
-export type Reservation = { reserved: true } | { reserved: false; retryAfterMs: number };
+/**
+ * Proof that one counter counted one attempt: the stamp it wrote (random, so a later take-back can
+ * tell whether anyone counted since) and the time of the attempt before it.
+ */
+export interface CountReceipt {
+  counter: AttemptCounter;
+  stamp: string;
+  previousMs: number;
+}
+
+export type CountOutcome = { counted: true; receipt: CountReceipt } | { counted: false; lockedForMs: number };
 
 /** How often one counter's write is tried again when the counter changed under it (a restart raced). */
 const MAX_TRIES = 4;
+
+/**
+ * A stamp unique to one counted attempt, written beside its time. A take-back restores the previous
+ * time only while the counter still carries this stamp, so it can never re-arm a lock, nor undo a
+ * later attempt's time.
+ */
+const newStamp = () => randomBytes(9).toString('base64url');
 
 /**
  * Counts on top of the stored count, if the rule lets one more attempt through now: the domain's
  * verdict written as a condition, one disjunct per lock step (lockSteps). A forgotten counter fails
  * this condition too, and is restarted by `restartCommand` instead.
  */
-function countCommand({ scope, subject, rule }: AttemptCounter, nowMs: number) {
+function countCommand(counter: AttemptCounter, nowMs: number, stamp: string) {
+  const { rule } = counter;
   const values: Record<string, number> = { ':zero': 0, ':limit': rule.limit, ':fresh_after': nowMs - rule.windowMs };
   const allowed = ['attribute_not_exists(pk)', 'attempts <= :zero', '(attempts < :limit AND last_ms > :fresh_after)'];
   lockSteps(rule).forEach((step, i) => {
@@ -27,11 +46,12 @@ function countCommand({ scope, subject, rule }: AttemptCounter, nowMs: number) {
   });
   return new UpdateCommand({
     TableName: tableName(),
-    Key: keys.loginAttempts(scope, subject),
-    UpdateExpression: 'ADD attempts :one SET last_ms = :now, expires_at = :expires_at, #type = :type',
+    Key: keys.loginAttempts(counter),
+    UpdateExpression: 'ADD attempts :one SET last_ms = :now, stamp = :stamp, expires_at = :expires_at, #type = :type',
     ConditionExpression: allowed.join(' OR '),
     ExpressionAttributeNames: { '#type': 'type' },
-    ExpressionAttributeValues: { ...values, ...stamp(rule, nowMs) },
+    ExpressionAttributeValues: { ...values, ...stampValues(counter, nowMs, stamp) },
+    ReturnValues: 'ALL_OLD',
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   });
 }
@@ -41,22 +61,24 @@ function countCommand({ scope, subject, rule }: AttemptCounter, nowMs: number) {
  * when several attempts of a burst find it forgotten, one restarts it and the others, refused
  * here, count on top, so no attempt of the burst is lost.
  */
-function restartCommand({ scope, subject, rule }: AttemptCounter, nowMs: number, seen: CounterState) {
+function restartCommand(counter: AttemptCounter, nowMs: number, stamp: string, seen: CounterState) {
   return new UpdateCommand({
     TableName: tableName(),
-    Key: keys.loginAttempts(scope, subject),
-    UpdateExpression: 'SET attempts = :one, last_ms = :now, expires_at = :expires_at, #type = :type',
+    Key: keys.loginAttempts(counter),
+    UpdateExpression: 'SET attempts = :one, last_ms = :now, stamp = :stamp, expires_at = :expires_at, #type = :type',
     ConditionExpression: 'attempts = :seen_attempts AND last_ms = :seen_last_ms',
     ExpressionAttributeNames: { '#type': 'type' },
-    ExpressionAttributeValues: { ':seen_attempts': seen.attempts, ':seen_last_ms': seen.lastMs, ...stamp(rule, nowMs) },
+    ExpressionAttributeValues: { ':seen_attempts': seen.attempts, ':seen_last_ms': seen.lastMs, ...stampValues(counter, nowMs, stamp) },
+    ReturnValues: 'ALL_OLD',
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   });
 }
 
-const stamp = (rule: AttemptRule, nowMs: number) => ({
+const stampValues = (counter: AttemptCounter, nowMs: number, stamp: string) => ({
   ':one': 1,
   ':now': nowMs,
-  ':expires_at': Math.ceil((nowMs + counterLifetimeMs(rule)) / 1000),
+  ':stamp': stamp,
+  ':expires_at': Math.ceil((nowMs + counterLifetimeMs(counter.rule)) / 1000),
   ':type': 'login_attempts',
 });
 
@@ -65,13 +87,15 @@ function stateOf(item: Record<string, unknown> | undefined): CounterState | unde
 }
 
 /** Counts one attempt on one counter, or says how long it is locked. */
-async function reserveOne(counter: AttemptCounter, nowMs: number): Promise<{ counted: true } | { counted: false; lockedForMs: number }> {
+async function countOne(counter: AttemptCounter, nowMs: number): Promise<CountOutcome> {
   let next: Verdict = { kind: 'count' };
   let seen: CounterState | undefined;
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
+    const stamp = newStamp();
     try {
-      await documentClient().send(next.kind === 'restart' ? restartCommand(counter, nowMs, seen!) : countCommand(counter, nowMs));
-      return { counted: true };
+      const command = next.kind === 'restart' ? restartCommand(counter, nowMs, stamp, seen!) : countCommand(counter, nowMs, stamp);
+      const { Attributes } = await documentClient().send(command);
+      return { counted: true, receipt: { counter, stamp, previousMs: stateOf(Attributes)?.lastMs ?? 0 } };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       seen = stateOf(refusedItem(error));
@@ -82,14 +106,47 @@ async function reserveOne(counter: AttemptCounter, nowMs: number): Promise<{ cou
   throw new ServiceUnavailable('attempt counter kept changing');
 }
 
-/** Takes back one counted attempt (an attempt refused elsewhere, or one that succeeded). */
-export async function giveBackAttempt({ scope, subject }: AttemptCounter): Promise<void> {
+/** Counts one attempt on every counter, side by side (single-item writes never conflict with one another). */
+export async function countAttempt(counters: AttemptCounter[], nowMs: number): Promise<CountOutcome[]> {
+  const outcomes = await Promise.allSettled(counters.map((counter) => countOne(counter, nowMs)));
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    // A counter could not be reached: take back what the others counted, then fail closed.
+    await takeBack(outcomes.flatMap((o) => (o.status === 'fulfilled' && o.value.counted ? [o.value.receipt] : [])));
+    throw failed.reason;
+  }
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<CountOutcome>).value);
+}
+
+/**
+ * Takes a counted attempt back (refused by another counter, or a success): one fewer attempt and,
+ * if nobody counted since, the previous stamp again, so a taken-back attempt neither re-arms a
+ * lock nor keeps the count from being forgotten. Never retried by the SDK: a timed-out take-back
+ * may have been applied, and a second would undercount.
+ */
+async function takeBackOne({ counter, stamp, previousMs }: CountReceipt): Promise<void> {
+  const client = documentClient({ retries: false });
+  const Key = keys.loginAttempts(counter);
   try {
-    // Never retried: a timed-out take-back may have been applied, and a second would undercount.
-    await documentClient({ retries: false }).send(
+    await client.send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.loginAttempts(scope, subject),
+        Key,
+        UpdateExpression: 'ADD attempts :minus_one SET last_ms = :previous REMOVE stamp',
+        ConditionExpression: 'stamp = :stamp AND attempts > :zero',
+        ExpressionAttributeValues: { ':minus_one': -1, ':previous': previousMs, ':stamp': stamp, ':zero': 0 },
+      }),
+    );
+    return;
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+  try {
+    // Another attempt was counted since: its stamp stands; only the count goes back.
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key,
         UpdateExpression: 'ADD attempts :minus_one',
         ConditionExpression: 'attempts > :zero',
         ExpressionAttributeValues: { ':minus_one': -1, ':zero': 0 },
@@ -101,33 +158,28 @@ export async function giveBackAttempt({ scope, subject }: AttemptCounter): Promi
   }
 }
 
-/** Forgets a counter's whole run (a success on the pair). */
-export async function clearCounter({ scope, subject }: AttemptCounter): Promise<void> {
-  await documentClient().send(new DeleteCommand({ TableName: tableName(), Key: keys.loginAttempts(scope, subject) }));
+/** Takes back every receipt's attempt; a take-back that fails leaves a count too high, which only refuses sooner. */
+export async function takeBack(receipts: CountReceipt[]): Promise<void> {
+  await Promise.allSettled(receipts.map(takeBackOne));
 }
 
-/**
- * Counts one attempt on every counter, or on none: each counter is written on its own (single-item
- * writes never conflict with one another, so a burst is not turned into retries), and if any is
- * locked the others' counts are taken back. Until they are, a concurrent attempt may see one count
- * too many: the error is always on the side of refusing.
- */
-export async function reserveAttempt(counters: AttemptCounter[], nowMs: number): Promise<Reservation> {
-  const outcomes = await Promise.allSettled(counters.map((counter) => reserveOne(counter, nowMs)));
-  const counted = counters.filter((_, i) => {
-    const outcome = outcomes[i]!;
-    return outcome.status === 'fulfilled' && outcome.value.counted;
-  });
-  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-  const locks = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' && !outcome.value.counted ? [outcome.value.lockedForMs] : []));
-  if (!failed && locks.length === 0) return { reserved: true };
-  await Promise.allSettled(counted.map(giveBackAttempt));
-  if (failed) throw failed.reason;
-  return { reserved: false, retryAfterMs: Math.max(...locks) };
+/** Forgets a counter's whole run (a success on the pair). */
+export async function clearCounter(counter: AttemptCounter): Promise<void> {
+  await documentClient().send(new DeleteCommand({ TableName: tableName(), Key: keys.loginAttempts(counter) }));
+}
+
+/** Remembers a successful login from this address until `untilMs` (read by lib/store/login-state). */
+export async function trustAddress(account: string, address: string, untilMs: number): Promise<void> {
+  await documentClient().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.trustedAddress(account, address), type: 'trusted_address', trusted_until_ms: untilMs, expires_at: Math.ceil(untilMs / 1000) },
+    }),
+  );
 }
 
 /** A counter as stored (tests, operators); undefined when absent. */
-export async function readCounter({ scope, subject }: AttemptCounter): Promise<CounterState | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.loginAttempts(scope, subject), ConsistentRead: true }));
+export async function readCounter(counter: AttemptCounter): Promise<CounterState | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.loginAttempts(counter), ConsistentRead: true }));
   return stateOf(Item);
 }

@@ -1,4 +1,5 @@
 // Every item key of the single table, built in one place (see docs/data-model.md).
+import type { CounterSubject } from '../domain/attempt-counter';
 
 export interface ItemKey {
   pk: string;
@@ -16,8 +17,16 @@ export const keys = {
   username: (usernameKey: string): ItemKey => ({ pk: `USERNAME#${usernameKey}`, sk: 'USERNAME' }),
   /** Uniqueness marker for email addresses. */
   email: (emailKey: string): ItemKey => ({ pk: `EMAIL#${emailKey}`, sk: 'EMAIL' }),
-  /** Login attempts of one account, address or (account, address) pair, by pseudonym; expiring by TTL. */
-  loginAttempts: (scope: string, pseudonym: string): ItemKey => ({ pk: `LOGIN_ATTEMPTS#${scope}#${pseudonym}`, sk: 'COUNTER' }),
+  /**
+   * Login attempts of one address, one account, or one account from one address, by pseudonym;
+   * an account's own counter and its pairs share a partition, so "every lock of this account" is one Query.
+   */
+  loginAttempts: (subject: CounterSubject): ItemKey => {
+    if (subject.scope === 'address') return { pk: `LOGIN_ATTEMPTS#address#${subject.address}`, sk: 'COUNTER' };
+    return { pk: `LOGIN_ATTEMPTS#account#${subject.account}`, sk: subject.scope === 'pair' ? `PAIR#${subject.address}` : 'COUNTER' };
+  },
+  /** An address from which the account logged in successfully lately: the account-wide lock does not apply there. */
+  trustedAddress: (account: string, address: string): ItemKey => ({ pk: `LOGIN_ATTEMPTS#account#${account}`, sk: `TRUSTED#${address}` }),
   /** One fixed window of a rate limit (lib/domain/rate-window): the window's number is in the key. */
   rateWindow: (purpose: string, pseudonym: string, window: number): ItemKey => ({ pk: `RATE#${purpose}#${pseudonym}`, sk: `WINDOW#${window}` }),
   /** Atomic counter that hands out integer user pks. */

@@ -76,7 +76,7 @@ export async function findUser(userId: number): Promise<UserProfile | undefined>
   return Item as UserProfile | undefined;
 }
 
-function toLoginItem(item: Record<string, unknown>): LoginItem {
+export function toLoginItem(item: Record<string, unknown>): LoginItem {
   return { user_id: Number(item.user_id), password_hash: String(item.password_hash), is_active: item.is_active === true };
 }
 

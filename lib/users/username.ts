@@ -1,5 +1,6 @@
 // Usernames: Django's character rules after NFKC, the stricter rules for new names, and the case-folded key that makes them unique.
 import { fail, MESSAGES, ok, type RuleResult } from '../validation';
+import { hasOneDigitSystem, isHighlyRestrictive } from './scripts';
 
 export const USERNAME_MAX_LENGTH = 150;
 
@@ -10,15 +11,11 @@ const ALLOWED = /^[\p{L}\p{N}@.+\-_]+$/u;
 // Django's character set; every other default-ignorable code point is already outside it.
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 
-// Scripts whose letters copy one another's shapes (а/a, ο/o, Ꭺ/A): a name may use one of them.
-// Common and Inherited characters (digits, @ . + - _, combining marks) go with any script.
-const CONFUSABLE_SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Greek}/u, /\p{Script=Cyrillic}/u, /\p{Script=Cherokee}/u];
-
 export const INVALID_USERNAME =
   'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.';
 export const INVISIBLE_USERNAME = 'Enter a valid username. This value may not contain invisible characters.';
 export const MIXED_SCRIPT_USERNAME =
-  'Enter a valid username. This value may not mix Latin, Greek, Cyrillic or Cherokee letters.';
+  'Enter a valid username. This value may not mix letters or digits of different writing systems.';
 
 /**
  * NFKC form, as stored and returned; refuses anything outside Django's character set. Login
@@ -33,13 +30,17 @@ export function normaliseUsername(raw: string): RuleResult<string> {
   return ALLOWED.test(value) ? ok(value) : fail(INVALID_USERNAME);
 }
 
-/** A name a new account may take (registration, import): Django's rules, nothing invisible, one confusable script at most. */
+/**
+ * A name a new account may take (registration, import): Django's rules, nothing invisible, and
+ * letters and digits that read as one writing system (lib/users/scripts.ts), so a look-alike made
+ * of two scripts (`аdmin` with a Cyrillic `а`) cannot sit beside the name it imitates.
+ */
 export function newUsername(raw: string): RuleResult<string> {
   const normalised = normaliseUsername(raw);
   if (!normalised.ok) return normalised;
   const { value } = normalised;
   if (INVISIBLE.test(value)) return fail(INVISIBLE_USERNAME);
-  if (CONFUSABLE_SCRIPTS.filter((script) => script.test(value)).length > 1) return fail(MIXED_SCRIPT_USERNAME);
+  if (!isHighlyRestrictive(value) || !hasOneDigitSystem(value)) return fail(MIXED_SCRIPT_USERNAME);
   return normalised;
 }
 

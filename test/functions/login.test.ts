@@ -38,7 +38,7 @@ describe('POST /api/auth/login/', () => {
   it.each([
     ['username missing', { password: 'x' }, 'username'],
     ['password missing', { username: 'x' }, 'password'],
-    ['username not a string', { username: 7, password: 'x' }, 'username'],
+    ['username not a string', { username: true, password: 'x' }, 'username'],
     ['password null', { username: 'x', password: null }, 'password'],
   ])('refuses %s with 400', async (_, body, field) => {
     const response = await post(LOGIN, body);

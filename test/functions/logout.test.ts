@@ -31,7 +31,7 @@ describe('POST /api/auth/logout/', () => {
     ['missing', {}],
     ['empty', { refresh_token: '' }],
     ['blank', { refresh_token: '   ' }],
-    ['not a string', { refresh_token: 5 }],
+    ['not a string', { refresh_token: {} }],
     ['null', { refresh_token: null }],
   ])('refuses a %s refresh_token with 400 "Refresh token required."', async (_, body) => {
     const response = await post(LOGOUT, body);

@@ -24,7 +24,7 @@ describe('POST /api/auth/refresh/', () => {
   it.each([
     ['missing', {}],
     ['empty', { refresh: '' }],
-    ['not a string', { refresh: 12 }],
+    ['not a string', { refresh: true }],
   ])('refuses a %s refresh field with 400', async (_, body) => {
     const response = await post(REFRESH_PATH, body);
     expect(response.status).toBe(400);

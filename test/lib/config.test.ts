@@ -29,6 +29,7 @@ describe('loadConfig', () => {
         ipMaxFailures: 100,
         accountMaxFailures: 50,
         accountLockSeconds: 60,
+        trustedAddressDays: 30,
         windowSeconds: 900,
         baseLockSeconds: 30,
         maxLockSeconds: 900,

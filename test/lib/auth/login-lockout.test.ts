@@ -76,6 +76,20 @@ describe('per-(account, address) lockout', () => {
     expect(await attempt(user.username, user.password, from)).toHaveProperty('access');
   });
 
+  it('never lets one patient guesser fill the account-wide count: twelve hours of a guess every 5 minutes', async () => {
+    const user = newUser();
+    await register(user, REGISTERING);
+    const guesser = freshIp();
+    // Each time, the owner logs in from somewhere new: no trusted address helps.
+    for (let minute = 0; minute < 12 * 60; minute += 5) {
+      at(minute * 60_000);
+      await attempt(user.username, `guess-${minute}`, guesser);
+      if (minute % 120 === 0) expect(await attempt(user.username, user.password, freshIp())).toHaveProperty('access');
+    }
+    // The pair's lock reached its 15-minute cap; the account's count never came near its limit.
+    expect((await countersOf(user.username, guesser.sourceIp)).account?.attempts ?? 0).toBeLessThan(10);
+  });
+
   it('keeps the owner at another address logging in while a guesser at one address keeps failing for an hour', async () => {
     const user = newUser();
     await register(user, REGISTERING);
@@ -131,5 +145,42 @@ describe('per-account limit (distributed guessing)', () => {
     expect(((await attempt(user.username, user.password, owner)) as TooManyAttempts).retryAfterSeconds).toBe(59);
     at(121_000);
     expect(await attempt(user.username, user.password, owner)).toHaveProperty('access');
+  });
+
+  it('never applies at an address the account logged in from lately: the owner at home gets in while guessers hold the lock', async () => {
+    const user = newUser();
+    await register(user, REGISTERING);
+    const home = freshIp();
+    expect(await attempt(user.username, user.password, home)).toHaveProperty('access');
+    for (let i = 0; i < 50; i += 1) await attempt(user.username, `guess-${i}`, freshIp());
+    expect(await attempt(user.username, user.password, freshIp())).toBeInstanceOf(TooManyAttempts);
+    expect(await attempt(user.username, user.password, home)).toHaveProperty('access');
+    // Home is still its own pair: five wrong passwords from there lock it like any other.
+    for (let i = 0; i < 5; i += 1) await attempt(user.username, `typo-${i}`, home);
+    expect(await attempt(user.username, user.password, home)).toBeInstanceOf(TooManyAttempts);
+  });
+
+  it('is not re-armed by attempts that other counters refuse: a locked guesser polling does not keep a new device out', async () => {
+    const user = newUser();
+    await register(user, REGISTERING);
+    const guesser = freshIp();
+    // The guesser's own pair, locked longer and longer: until 212 s after it starts.
+    for (let i = 0; i < 5; i += 1) await attempt(user.username, `guess-${i}`, guesser);
+    at(31_000);
+    await attempt(user.username, 'guess-6', guesser);
+    at(92_000);
+    await attempt(user.username, 'guess-7', guesser);
+    // Guessers elsewhere bring the account to its limit: locked for everyone new until 160 s.
+    at(100_000);
+    for (let i = 0; i < 43; i += 1) await attempt(user.username, `more-${i}`, freshIp());
+    const newDevice = freshIp();
+    expect(await attempt(user.username, user.password, newDevice)).toBeInstanceOf(TooManyAttempts);
+    // The account's lock ends; the guesser keeps polling, refused by its own pair every time.
+    for (let second = 161; second <= 200; second += 5) {
+      at(second * 1000);
+      expect(await attempt(user.username, 'poll', guesser)).toBeInstanceOf(TooManyAttempts);
+    }
+    at(201_000);
+    expect(await attempt(user.username, user.password, newDevice)).toHaveProperty('access');
   });
 });

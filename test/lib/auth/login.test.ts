@@ -4,13 +4,15 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidCredentials, ServiceUnavailable, TooManyAttempts } from '../../../lib/errors';
 import { useStackEnv } from '../../support/env';
 
+const counted = (counter: unknown) => ({ counted: true, receipt: { counter, stamp: 's', previousMs: 0 } });
 vi.mock('../../../lib/store/attempt-counters', () => ({
-  reserveAttempt: vi.fn(async () => ({ reserved: true })),
+  countAttempt: vi.fn(async (counters: unknown[]) => counters.map(counted)),
+  takeBack: vi.fn(async () => undefined),
   clearCounter: vi.fn(async () => undefined),
-  giveBackAttempt: vi.fn(async () => undefined),
+  trustAddress: vi.fn(async () => undefined),
 }));
 vi.mock('../../../lib/store/sessions', () => ({ completeLogin: vi.fn(async () => 'completed') }));
-vi.mock('../../../lib/store/users', () => ({ findLoginItem: vi.fn() }));
+vi.mock('../../../lib/store/login-state', () => ({ readLoginState: vi.fn(async () => ({ trusted: false })) }));
 vi.mock('../../../lib/passwords', () => ({
   checkPassword: vi.fn(),
   hashPassword: vi.fn(async () => 'bcrypt_sha256$rehashed'),
@@ -19,19 +21,27 @@ vi.mock('../../../lib/passwords', () => ({
 
 const counters = await import('../../../lib/store/attempt-counters');
 const { completeLogin } = await import('../../../lib/store/sessions');
-const { findLoginItem } = await import('../../../lib/store/users');
+const { readLoginState } = await import('../../../lib/store/login-state');
+const findLoginItem = {
+  mockResolvedValue: (login: unknown) => vi.mocked(readLoginState).mockResolvedValue({ login: login as never, trusted: false }),
+};
 const passwords = await import('../../../lib/passwords');
 const { login } = await import('../../../lib/auth/login');
 
 beforeEach(() => {
   useStackEnv();
   vi.clearAllMocks();
+  vi.mocked(readLoginState).mockResolvedValue({ trusted: false });
 });
 
 const from = { sourceIp: '203.0.113.9' };
 const item = { user_id: 5, password_hash: 'bcrypt_sha256$hash', is_active: true };
 const bcryptCalls = () => vi.mocked(passwords.checkPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDummy).mock.calls.length;
-const reserved = () => vi.mocked(counters.reserveAttempt).mock.calls[0]![0];
+const reserved = () => vi.mocked(counters.countAttempt).mock.calls[0]![0];
+const lockedOn = (scope: string, lockedForMs: number) =>
+  vi.mocked(counters.countAttempt).mockImplementationOnce(async (list) =>
+    list.map((c) => (c.scope === scope ? { counted: false, lockedForMs } : (counted(c) as never))),
+  );
 
 function rightPassword() {
   vi.mocked(findLoginItem).mockResolvedValue(item);
@@ -39,29 +49,32 @@ function rightPassword() {
 }
 
 describe('login', () => {
-  it('issues a pair, writes the session on condition the account is unchanged, and releases the attempt', async () => {
+  it('issues a pair, writes the session on condition the account is unchanged, releases the attempt and trusts the address', async () => {
     rightPassword();
     const tokens = await login({ username: 'Ada', password: 'pw' }, from);
     expect(Object.keys(tokens).sort()).toEqual(['access', 'refresh']);
     expect(completeLogin).toHaveBeenCalledWith({ token: expect.objectContaining({ user_id: 5 }), usernameKey: 'ada', rehash: undefined });
     const [pair, address, account] = reserved();
     expect(counters.clearCounter).toHaveBeenCalledWith(pair);
-    expect(vi.mocked(counters.giveBackAttempt).mock.calls.map(([c]) => c)).toEqual([address, account]);
+    expect(vi.mocked(counters.takeBack).mock.calls[0]![0].map((r) => r.counter)).toEqual([address, account]);
+    const trusted = vi.mocked(counters.trustAddress).mock.calls[0]!;
+    expect(trusted.slice(0, 2)).toEqual([pair!.scope === 'pair' && pair!.account, pair!.scope === 'pair' && pair!.address]);
+    expect(trusted[2]).toBeGreaterThan(Date.now() + 29 * 86_400_000);
   });
 
   it('counts the attempt on the pair, the address and the account before the password is checked', async () => {
     rightPassword();
     await login({ username: 'Ada', password: 'pw' }, from);
     expect(reserved().map((c) => c.scope)).toEqual(['pair', 'address', 'account']);
-    const counted = vi.mocked(counters.reserveAttempt).mock.invocationCallOrder[0]!;
-    expect(counted).toBeLessThan(vi.mocked(passwords.checkPassword).mock.invocationCallOrder[0]!);
+    const countedAt = vi.mocked(counters.countAttempt).mock.invocationCallOrder[0]!;
+    expect(countedAt).toBeLessThan(vi.mocked(passwords.checkPassword).mock.invocationCallOrder[0]!);
   });
 
   it('counts every address of one IPv6 /64 on one address counter, and keys no counter by a raw name', async () => {
     vi.mocked(findLoginItem).mockResolvedValue(undefined);
     await login({ username: 'ada', password: 'pw' }, { sourceIp: '2001:db8:1:2::1' }).catch(() => undefined);
     await login({ username: 'ada', password: 'pw' }, { sourceIp: '2001:db8:1:2:ffff::9' }).catch(() => undefined);
-    const [first, second] = vi.mocked(counters.reserveAttempt).mock.calls.map(([c]) => c);
+    const [first, second] = vi.mocked(counters.countAttempt).mock.calls.map(([c]) => c);
     expect(first).toEqual(second);
     expect(JSON.stringify(first)).not.toMatch(/ada|2001/);
   });
@@ -90,7 +103,7 @@ describe('login', () => {
   it('looks the user up by the folded NFKC username', async () => {
     vi.mocked(findLoginItem).mockResolvedValue(undefined);
     await expect(login({ username: 'ＡＤＡ', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
-    expect(vi.mocked(findLoginItem).mock.calls[0]![0]).toBe('ada');
+    expect(vi.mocked(readLoginState).mock.calls[0]![0]).toBe('ada');
   });
 
   it('spends exactly one password check on an unknown user, as on a known one, and writes nothing after it', async () => {
@@ -106,14 +119,14 @@ describe('login', () => {
     expect(bcryptCalls()).toBe(unknownCalls);
     // The failure stays counted: nothing is released, no session is written.
     expect(counters.clearCounter).not.toHaveBeenCalled();
-    expect(counters.giveBackAttempt).not.toHaveBeenCalled();
+    expect(counters.takeBack).not.toHaveBeenCalled();
     expect(completeLogin).not.toHaveBeenCalled();
   });
 
   it('counts and checks a username that cannot exist the same way, without reading a login item', async () => {
     await expect(login({ username: 'has spaces', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
-    expect(findLoginItem).not.toHaveBeenCalled();
-    expect(counters.reserveAttempt).toHaveBeenCalledOnce();
+    expect(vi.mocked(readLoginState).mock.calls[0]![0]).toBeUndefined();
+    expect(counters.countAttempt).toHaveBeenCalledOnce();
     expect(passwords.verifyAgainstDummy).toHaveBeenCalledOnce();
   });
 
@@ -125,13 +138,26 @@ describe('login', () => {
     expect(completeLogin).not.toHaveBeenCalled();
   });
 
-  it('answers a locked counter with TooManyAttempts before any password check, even for the right password', async () => {
+  it('answers a locked pair with TooManyAttempts before any password check, even for the right password, and takes the other counts back', async () => {
     rightPassword();
-    vi.mocked(counters.reserveAttempt).mockResolvedValueOnce({ reserved: false, retryAfterMs: 29_001 });
+    lockedOn('pair', 29_001);
     const error = await login({ username: 'ada', password: 'right' }, from).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TooManyAttempts);
     expect((error as TooManyAttempts).retryAfterSeconds).toBe(30);
     expect(bcryptCalls()).toBe(0);
     expect(completeLogin).not.toHaveBeenCalled();
+    expect(vi.mocked(counters.takeBack).mock.calls[0]![0].map((r) => r.counter.scope)).toEqual(['address', 'account']);
+  });
+
+  it('lets the account-wide lock pass at an address the account logged in from lately, and only there', async () => {
+    rightPassword();
+    lockedOn('account', 60_000);
+    await expect(login({ username: 'ada', password: 'right' }, from)).rejects.toBeInstanceOf(TooManyAttempts);
+    vi.mocked(readLoginState).mockResolvedValue({ login: item, trusted: true });
+    lockedOn('account', 60_000);
+    await expect(login({ username: 'ada', password: 'right' }, from)).resolves.toHaveProperty('access');
+    // A trusted address still has its own pair's limit.
+    lockedOn('pair', 30_000);
+    await expect(login({ username: 'ada', password: 'right' }, from)).rejects.toBeInstanceOf(TooManyAttempts);
   });
 });

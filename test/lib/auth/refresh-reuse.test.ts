@@ -8,6 +8,7 @@ import { register } from '../../../lib/auth/register';
 import { TokenInvalid } from '../../../lib/errors';
 import { frozenClock, now } from '../../support/clock';
 import { newUser } from '../../support/http';
+import { useStackEnv } from '../../support/env';
 import { captureLogs } from '../../support/logs';
 import { login } from '../../../lib/auth/login';
 
@@ -67,5 +68,15 @@ describe('after the grace window', () => {
     await expect(logout({ refresh_token: tokens.refresh, all: true })).rejects.toBeInstanceOf(TokenInvalid);
     // The user's other login is untouched: a stolen old token cannot sign the owner out everywhere.
     await expect(refresh({ refresh: elsewhere.refresh })).resolves.toHaveProperty('access');
+  });
+
+  it('with rotation switched off since: a token superseded while it was on is still reuse, not revived', async () => {
+    const { tokens } = await register(newUser(), REGISTERING);
+    const rotated = await refresh({ refresh: tokens.refresh });
+    useStackEnv({ ROTATE_REFRESH_TOKENS: 'false', REFRESH_REUSE_GRACE_SECONDS: '10', LOG_LEVEL: 'info' });
+    at(11_000);
+    await expect(refresh({ refresh: tokens.refresh })).rejects.toBeInstanceOf(TokenInvalid);
+    // Its family ended with it; without rotation the successor would otherwise go on refreshing.
+    await expect(refresh({ refresh: rotated.refresh! })).rejects.toBeInstanceOf(TokenInvalid);
   });
 });

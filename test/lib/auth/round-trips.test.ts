@@ -54,10 +54,11 @@ describe('DynamoDB round trips', () => {
 
     const success = await trafficOf(() => login({ username: user.username, password: user.password }, from));
     expect(success.roundTrips).toBe(2);
-    // Counting on three counters beside the read of the login item; then the session's write beside
-    // clearing the pair and giving the attempt back to the address and the account.
-    expect(sorted(success.requests.slice(0, 4))).toEqual(['GetCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand']);
-    expect(sorted(success.requests.slice(4))).toEqual(['DeleteCommand', 'TransactWriteCommand', 'UpdateCommand', 'UpdateCommand']);
+    // Counting on three counters beside the read of the login item (and of the address's trust);
+    // then the session's write beside clearing the pair, giving the attempt back to the address and
+    // the account, and trusting the address.
+    expect(sorted(success.requests.slice(0, 4))).toEqual(['BatchGetCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand']);
+    expect(sorted(success.requests.slice(4))).toEqual(['DeleteCommand', 'PutCommand', 'TransactWriteCommand', 'UpdateCommand', 'UpdateCommand']);
 
     const failure = await trafficOf(() => login({ username: user.username, password: 'wrong-password' }, from));
     expect(failure).toEqual({ requests: expect.any(Array), roundTrips: 1 });
@@ -67,7 +68,7 @@ describe('DynamoDB round trips', () => {
     const locked = await trafficOf(() => login({ username: user.username, password: user.password }, from));
     // Refused by the pair: the two counters that did count take their attempt back.
     expect(locked.roundTrips).toBe(2);
-    expect(sorted(locked.requests)).toEqual(['GetCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand']);
+    expect(sorted(locked.requests)).toEqual(['BatchGetCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand']);
   });
 
   it('register 3 (the address\'s window, then the id beside the hash, then the user), refresh 1, me 1, logout 1', async () => {

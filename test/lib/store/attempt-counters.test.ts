@@ -4,7 +4,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verdict, type AttemptCounter, type AttemptRule } from '../../../lib/domain/attempt-counter';
-import { clearCounter, giveBackAttempt, readCounter, reserveAttempt } from '../../../lib/store/attempt-counters';
+import { clearCounter, countAttempt, readCounter, takeBack, type CountOutcome } from '../../../lib/store/attempt-counters';
 import { documentClient, tableName } from '../../../lib/store/client';
 import { keys } from '../../../lib/store/keys';
 import { now } from '../../support/clock';
@@ -19,13 +19,24 @@ const flat: AttemptRule = { limit: 3, baseLockMs: 60_000, maxLockMs: 60_000, esc
 const spraying: AttemptRule = { ...escalating, limit: 100 };
 
 let n = 0;
-const counter = (rule: AttemptRule, scope = 'test'): AttemptCounter => ({ scope, subject: `${process.pid}x${Date.now()}x${(n += 1)}`, rule });
+const counter = (rule: AttemptRule): AttemptCounter => ({ scope: 'address', address: `test${process.pid}x${Date.now()}x${(n += 1)}`, rule });
 
 async function store(c: AttemptCounter, attempts: number, lastMs: number) {
-  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...keys.loginAttempts(c.scope, c.subject), attempts, last_ms: lastMs } }));
+  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...keys.loginAttempts(c), attempts, last_ms: lastMs } }));
 }
 
-describe('reserveAttempt against DynamoDB Local', () => {
+/** Counts on every counter or, if any is locked, takes the others' counts back (login's way). */
+async function reserve(counters: AttemptCounter[], nowMs: number) {
+  const outcomes = await countAttempt(counters, nowMs);
+  const locks = outcomes.flatMap((o) => (o.counted ? [] : [o.lockedForMs]));
+  if (locks.length === 0) return { reserved: true as const, outcomes };
+  await takeBack(outcomes.flatMap((o) => (o.counted ? [o.receipt] : [])));
+  return { reserved: false as const, retryAfterMs: Math.max(...locks) };
+}
+
+const receipt = (outcome: CountOutcome | undefined) => (outcome?.counted ? outcome.receipt : undefined)!;
+
+describe('countAttempt against DynamoDB Local', () => {
   it('does in every state exactly what the domain verdict says (counts, restarts or refuses)', async () => {
     const states = fc.record({
       attempts: fc.integer({ min: 0, max: 14 }),
@@ -39,13 +50,13 @@ describe('reserveAttempt against DynamoDB Local', () => {
         const seen = { attempts, lastMs: NOW - ageMs };
         await store(c, attempts, seen.lastMs);
         const expected = verdict(c.rule, seen, NOW);
-        const outcome = await reserveAttempt([c], NOW);
+        const [outcome] = await countAttempt([c], NOW);
         const stored = await readCounter(c);
         if (expected.kind === 'locked') {
-          expect(outcome).toEqual({ reserved: false, retryAfterMs: expected.forMs });
+          expect(outcome).toEqual({ counted: false, lockedForMs: expected.forMs });
           expect(stored).toEqual(seen);
         } else {
-          expect(outcome).toEqual({ reserved: true });
+          expect(outcome).toMatchObject({ counted: true, receipt: { previousMs: seen.lastMs } });
           expect(stored).toEqual({ attempts: expected.kind === 'restart' ? 1 : attempts + 1, lastMs: NOW });
         }
       }),
@@ -55,7 +66,7 @@ describe('reserveAttempt against DynamoDB Local', () => {
 
   it('lets exactly the limit through out of a burst of 20 on one counter', async () => {
     const c = counter(escalating);
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => reserveAttempt([c], NOW)));
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => reserve([c], NOW)));
     expect(outcomes.filter((o) => o.reserved)).toHaveLength(5);
     expect(outcomes.filter((o) => !o.reserved)).toEqual(Array(15).fill({ reserved: false, retryAfterMs: 30_000 }));
     expect(await readCounter(c)).toEqual({ attempts: 5, lastMs: NOW });
@@ -64,7 +75,7 @@ describe('reserveAttempt against DynamoDB Local', () => {
   it('loses no count of a burst that finds its counter forgotten: one attempt restarts it, the rest count on top', async () => {
     const c = counter(spraying);
     await store(c, 7, NOW - 3_600_000);
-    const outcomes = await Promise.all(Array.from({ length: 12 }, () => reserveAttempt([c], NOW)));
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => reserve([c], NOW)));
     expect(outcomes.every((o) => o.reserved)).toBe(true);
     expect(await readCounter(c)).toEqual({ attempts: 12, lastMs: NOW });
   });
@@ -75,20 +86,37 @@ describe('reserveAttempt against DynamoDB Local', () => {
     const locked = counter(flat);
     await store(open, 2, NOW - 1000);
     await store(locked, 3, NOW - 1000);
-    expect(await reserveAttempt([open, alsoOpen, locked], NOW)).toEqual({ reserved: false, retryAfterMs: 59_000 });
-    expect((await readCounter(open))?.attempts).toBe(2);
+    expect(await reserve([open, alsoOpen, locked], NOW)).toEqual({ reserved: false, retryAfterMs: 59_000 });
+    // Taken back whole: the count, and the time of the last attempt, so no lock is re-armed.
+    expect(await readCounter(open)).toEqual({ attempts: 2, lastMs: NOW - 1000 });
     expect((await readCounter(alsoOpen))?.attempts).toBe(0);
     expect(await readCounter(locked)).toEqual({ attempts: 3, lastMs: NOW - 1000 });
   });
 
-  it('gives an attempt back without ever going below zero, and clears a whole run', async () => {
+  it('a take-back restores the last attempt\'s time, so a refused attempt never re-arms a lock', async () => {
+    const c = counter(flat);
+    // Locked at the limit 3, the lock long over: the counter lets one attempt through...
+    await store(c, 3, NOW - 61_000);
+    const [outcome] = await countAttempt([c], NOW);
+    // ... which another counter refuses: taken back, the lock stays over.
+    await takeBack([receipt(outcome)]);
+    expect(await readCounter(c)).toEqual({ attempts: 3, lastMs: NOW - 61_000 });
+    expect((await countAttempt([c], NOW + 1))[0]).toMatchObject({ counted: true });
+  });
+
+  it('a take-back leaves a later attempt\'s time alone, and never goes below zero', async () => {
     const c = counter(escalating);
-    await reserveAttempt([c], NOW);
-    await giveBackAttempt(c);
-    await giveBackAttempt(c);
+    const [first] = await countAttempt([c], NOW);
+    await countAttempt([c], NOW + 500);
+    await takeBack([receipt(first)]);
+    expect(await readCounter(c)).toEqual({ attempts: 1, lastMs: NOW + 500 });
+    await takeBack([receipt(first), receipt(first)]);
     expect((await readCounter(c))?.attempts).toBe(0);
-    await giveBackAttempt(counter(escalating));
-    await reserveAttempt([c], NOW);
+  });
+
+  it('clears a whole run', async () => {
+    const c = counter(escalating);
+    await countAttempt([c], NOW);
     await clearCounter(c);
     expect(await readCounter(c)).toBeUndefined();
   });

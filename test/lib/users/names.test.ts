@@ -40,3 +40,27 @@ describe('visibleName', () => {
     expect(refused).toBeGreaterThan(3_500);
   });
 });
+
+describe('names that show nothing or hide data', () => {
+  it.each([
+    ['a variation selector alone', '\ufe0f'],
+    ['a run of 64 variation selectors after a name (hidden data)', `Ada${'\u{e0100}'.repeat(64)}`],
+    ['two variation selectors in a row', 'Ada\ufe0f\ufe0f'],
+    ['a combining mark with nothing to mark', '\u0301'],
+    ['a combining mark at the start', '\u0301Ada'],
+    ['blank Braille patterns', '\u2800\u2800'],
+    ['spaces and blank Braille', ' \u2800 '],
+  ])('refuses %s', (_, name) => {
+    expect(visibleName(name)).toEqual({ ok: false, errors: [INVISIBLE_IN_NAME] });
+  });
+
+  it.each([
+    ['an emoji with its presentation selector', 'Ada \u2764\ufe0f'],
+    ['a CJK ideograph with its variation selector', '\u845b\u{e0100}'],
+    ['a decomposed accent', 'Jose\u0301'],
+    ['Devanagari with its vowel signs', '\u0926\u0947\u0935'],
+    ['two words', 'Mary Ann'],
+  ])('accepts %s', (_, name) => {
+    expect(visibleName(name)).toEqual({ ok: true, value: name });
+  });
+});

@@ -89,7 +89,14 @@ describe('newUsername (registration and import)', () => {
     ['Latin a in a Cyrillic name', 'a\u0434\u043c\u0438\u043d'],
     ['Greek ο in a Cyrillic name', '\u0430\u0434\u03bf'],
     ['ohm sign (NFKC: Greek Ω) in a Latin name', '\u2126mega'],
-  ])('refuses a mix of confusable scripts: %s', (_, name) => {
+    ['Lisu ꓮ in a Latin name', '\ua4eedmin'],
+    ['Tifinagh ⵔ in a Latin name', 'b\u2d54b'],
+    ['Canadian Syllabics ᐯ in a Latin name', '\u142fictor'],
+    ['Armenian օ in a Latin name', 'g\u0585\u0585gle'],
+    ['Devanagari zero in a Latin name', 'j\u0966hn'],
+    ['Arabic-Indic one after a Latin name', 'admin\u0661'],
+    ['Devanagari two among ASCII digits', '1\u09682'],
+  ])('refuses a mix of writing systems: %s', (_, name) => {
     expect(normaliseUsername(name).ok).toBe(true); // Django's character set lets these through
     expect(newUsername(name)).toEqual({ ok: false, errors: [MIXED_SCRIPT_USERNAME] });
   });
@@ -101,10 +108,15 @@ describe('newUsername (registration and import)', () => {
   });
 
   it('accepts whole-script look-alikes, the residual risk docs/security.md states', () => {
-    // All-Cyrillic аре looks like Latin ape; Armenian օ is outside the four scripts checked.
+    // All-Cyrillic аре looks like Latin ape, all-Lisu ꓮꓓꓟꓲꓠ like ADMIN: each is one script.
     expect(newUsername('\u0430\u0440\u0435')).toEqual({ ok: true, value: 'аре' });
     expect(usernameKey('аре')).not.toBe(usernameKey('ape'));
-    expect(newUsername('g\u0585\u0585gle').ok).toBe(true);
+    expect(newUsername('\ua4ee\ua4d3\ua4df\ua4f2\ua4e0').ok).toBe(true);
+  });
+
+  it('accepts the mixes Chinese, Japanese and Korean names are written in, with Latin', () => {
+    for (const name of ['田中taro', '田中たろう', 'タナカ_2', '王小明wang', '김민준kim', '李ㄅ']) expect(newUsername(name)).toMatchObject({ ok: true });
+    expect(newUsername('김민준たろう')).toEqual({ ok: false, errors: [MIXED_SCRIPT_USERNAME] });
   });
 
   it("reports Django's character-set message first", () => {
