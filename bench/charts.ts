@@ -8,7 +8,10 @@ export interface Measurement {
   p95_ms: number;
   p99_ms: number;
   cpu_ms: number;
+  /** Waits on DynamoDB per call: requests sent side by side are one (bench/round-trips.ts). */
   round_trips: number;
+  /** DynamoDB requests per call. */
+  requests: number;
 }
 
 const WIDTH = 720;

@@ -2,16 +2,12 @@
 // bcrypt cost, in-process against its own DynamoDB Local. The two medians should be equal: an
 // attacker timing logins learns nothing about which usernames exist.
 import { runWithBenchDatabase } from './database';
+import { median } from './stats';
 
 // Registrations in-process come from one documentation address (RFC 5737).
 const REGISTERING = { sourceIp: '192.0.2.250' };
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 25);
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 runWithBenchDatabase(async () => {
   const { config } = await import('../lib/config');

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { latencyChart, throughputChart, type Measurement } from './charts';
 import type { ColdStart } from './cold-start';
 import type { LoadResult } from './load';
+import type { OfflineOverhead } from './offline';
 
 const ROOT = resolve(__dirname, '..');
 const BEGIN = '<!-- bench:begin (written by npm run bench) -->';
@@ -16,6 +17,7 @@ export interface Results {
   bcrypt_cost: number;
   results: Measurement[];
   cold_starts: ColdStart[];
+  offline: OfflineOverhead[];
   load: LoadResult[];
   budgets: { budget: string; ok: boolean }[];
 }
@@ -25,6 +27,23 @@ const table = (head: string[], rows: (string | number)[][]) =>
   [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
 const compareFloor = (r: Results) => r.results.find((m) => m.name === 'floor: bcrypt compare')!.median_ms;
+
+/** One row per function; the run's own Node first and in full, any other Node's cold starts beside. */
+function coldStartTable(r: Results): string {
+  const nodes = [...new Set(r.cold_starts.map((c) => c.node))];
+  const [primary, ...others] = nodes;
+  const head = ['function', 'raw', 'gzipped', `Node ${primary}: first answer`, 'warm request', 'cold start', '× reference', ...others.flatMap((node) => [`Node ${node}: cold start`, '× reference'])];
+  const rows = r.cold_starts
+    .filter((c) => c.node === primary)
+    .map((c) => {
+      const beside = others.flatMap((node) => {
+        const other = r.cold_starts.find((o) => o.node === node && o.function === c.function)!;
+        return [`${other.cold_start_ms} ms`, other.vs_reference.toFixed(2)];
+      });
+      return [c.function, `${c.raw_kb} KB`, `${c.gzip_kb} KB`, `${c.first_answer_ms} ms`, `${c.warm_ms} ms`, `${c.cold_start_ms} ms`, c.vs_reference.toFixed(2), ...beside];
+    });
+  return table(head, rows);
+}
 
 export function markdown(r: Results): string {
   const compare = compareFloor(r);
@@ -36,15 +55,19 @@ export function markdown(r: Results): string {
     '![Latency per endpoint against the bcrypt floor](benchmarks/latency.svg)',
     '',
     table(
-      ['', 'calls', 'median', 'p95', 'p99', 'CPU per call', 'round trips', '× compare'],
-      r.results.map((m) => [m.name, m.calls, `${m.median_ms} ms`, m.p95_ms, m.p99_ms, `${m.cpu_ms} ms`, m.round_trips, (m.median_ms / compare).toFixed(2)]),
+      ['', 'calls', 'median', 'p95', 'p99', 'CPU per call', 'round trips', 'requests', '× compare'],
+      r.results.map((m) => [m.name, m.calls, `${m.median_ms} ms`, m.p95_ms, m.p99_ms, `${m.cpu_ms} ms`, m.round_trips, m.requests, (m.median_ms / compare).toFixed(2)]),
     ),
     '',
     '### Bundles and cold starts',
     '',
+    coldStartTable(r),
+    '',
+    '### What serverless offline adds to a request (`npm start`)',
+    '',
     table(
-      ['function', 'raw', 'gzipped', 'first answer', 'warm request', 'cold start'],
-      r.cold_starts.map((c) => [c.function, `${c.raw_kb} KB`, `${c.gzip_kb} KB`, `${c.first_answer_ms} ms`, `${c.warm_ms} ms`, `${c.cold_start_ms} ms`]),
+      ['endpoint', 'calls', 'over HTTP: median', 'p95', 'in-process: median', 'p95', 'added, median'],
+      r.offline.map((o) => [o.endpoint, o.calls, `${o.http_median_ms} ms`, `${o.http_p95_ms} ms`, `${o.in_process_median_ms} ms`, `${o.in_process_p95_ms} ms`, `${o.overhead_median_ms} ms`]),
     ),
     '',
     '### Load (autocannon against the local stack)',

@@ -1,7 +1,5 @@
 // Every setting of the service: one table of variables with their defaults and rules, read and
 // validated once at cold start. This is the only module that reads process.env.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './errors';
 
 export interface Config {
@@ -128,30 +126,6 @@ export const SETTINGS = {
 type ValueOf<S> = S extends Setting<infer T, infer D> ? (undefined extends D ? T | undefined : T) : never;
 type Values = { [K in keyof typeof SETTINGS]: ValueOf<(typeof SETTINGS)[K]> };
 
-/**
- * Under `serverless offline` or `serverless invoke local` (IS_OFFLINE / IS_LOCAL are set by
- * those tools, never on AWS) the local stack file written by `npm start` says where DynamoDB
- * Local is and which key signs. It wins over the stage's environment so that
- * `serverless invoke local` without flags reaches the running local stack.
- */
-function localStackOverrides(env: Env): Env {
-  if (env.IS_OFFLINE !== 'true' && env.IS_LOCAL !== 'true') return {};
-  const file = env.LOCAL_STACK_FILE ? resolve(env.LOCAL_STACK_FILE) : join(serviceRoot(), '.local/stack.json');
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Env;
-  } catch {
-    throw new ConfigError([`no local stack at ${file}: start it with "npm start" first`]);
-  }
-}
-
-/** `serverless invoke local` runs bundles from .esbuild/.build: walk up to serverless.yml. */
-function serviceRoot(): string {
-  for (let dir = process.cwd(); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'serverless.yml'))) return dir;
-    if (dirname(dir) === dir) return process.cwd();
-  }
-}
-
 /** Every setting's value (its default when unset or empty), and every problem found. */
 function readSettings(env: Env): { values: Values; problems: string[] } {
   const problems: string[] = [];
@@ -167,8 +141,8 @@ function readSettings(env: Env): { values: Values; problems: string[] } {
   return { values: values as Values, problems };
 }
 
-export function loadConfig(baseEnv: Env = process.env): Config {
-  const { values: v, problems } = readSettings({ ...baseEnv, ...localStackOverrides(baseEnv) });
+export function loadConfig(env: Env = process.env): Config {
+  const { values: v, problems } = readSettings(env);
   if (!v.JWT_SIGNING_KEYS && !v.JWT_SIGNING_KEYS_PARAMETER) {
     problems.push('JWT_SIGNING_KEYS (a JWKS) or JWT_SIGNING_KEYS_PARAMETER (an SSM parameter holding one) is required');
   }

@@ -2,6 +2,7 @@
 // imports the users of a Django `manage.py dumpdata` file (docs/migrate-from-django.md).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { chooseStack } from './local/stacks.cjs';
 
 const USAGE = 'usage: npm run import-users -- <dumpdata.json> [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]';
 
@@ -19,11 +20,15 @@ function target(values: { stage?: string; endpoint?: string; table?: string; reg
     process.env.TABLE_NAME = values.table ?? 'auth-api-local';
     return `table ${process.env.TABLE_NAME} at ${values.endpoint}`;
   }
-  // The stack file `npm start` writes names its DynamoDB Local and table (lib/config).
-  process.env.IS_LOCAL = 'true';
-  if (values.table) process.env.TABLE_NAME = values.table;
-  return 'the local stack (npm start)';
+  // The stack `npm start` runs (PORT's, or the only one) names its DynamoDB Local and table.
+  const { stack, problem } = chooseStack();
+  if (!stack) throw new UsageError(problem);
+  process.env.DYNAMODB_ENDPOINT = stack.env!.DYNAMODB_ENDPOINT;
+  process.env.TABLE_NAME = values.table ?? stack.env!.TABLE_NAME;
+  return `the local stack on port ${stack.port} (table ${process.env.TABLE_NAME})`;
 }
+
+class UsageError extends Error {}
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -41,7 +46,14 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const where = target(values);
+  let where: string;
+  try {
+    where = target(values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`import-users: ${error.message}`);
+    return 1;
+  }
   const dryRun = values['dry-run'];
   // Loaded after target(): lib/config reads the environment once.
   const { readDjangoDump } = await import('../lib/migration/django-users');

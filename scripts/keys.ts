@@ -1,18 +1,41 @@
-// `npm run keys -- --stage <stage> <list|generate|add|promote|retire KID|pseudonym> [--dry-run]`:
+// `npm run keys -- --stage <stage> <list|generate|add|promote|retire KID|pseudonym> [--dry-run] [--region REGION]`:
 // the stage's signing keys in SSM Parameter Store (SecureString), rotated as docs/keys.md says.
 // Prints every AWS call it makes (as the equivalent AWS CLI command); --dry-run makes none.
 import { parseArgs } from 'node:util';
 import { findSecureParameter, writeSecureParameter } from '../lib/store/parameters';
 import { generateSigningKey, newPseudonymKey } from '../lib/tokens';
+import { deployRegion } from './build/deployed-options';
 import { add, describe, generate, promote, pseudonym, retire, type Jwks } from './keys/plan';
 
 const USAGE = 'usage: npm run keys -- --stage <stage> <list|generate|add|promote|retire KID|pseudonym> [--dry-run] [--region REGION]';
+const HELP = `${USAGE}
+
+The stage's signing keys: a JWKS in the SSM SecureString /auth-api/<stage>/signing-keys, read by
+the functions at cold start. Every AWS call is printed as the AWS CLI command it equals.
+
+  list          the keys' ids, and which one signs
+  generate      the stage's first key (refuses if it has keys)
+  add           publish a new key for verification; the current one keeps signing
+  promote       the newest key signs; the others still verify
+  retire KID    drop a key that no longer signs, once its tokens have expired
+  pseudonym     add the secret that keys per-account counters, to a stage whose keys lack it
+
+  --stage       the stage (dev, prod, …)
+  --region      the stage's region; without it AWS_REGION, else serverless.yml's default:
+                the region \`npx serverless deploy\` uses with the same flags and environment
+  --dry-run     print the calls, make none (plans from an empty parameter)
+
+Rotation, step by step and with its waiting times: docs/keys.md.`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
-    options: { stage: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, region: { type: 'string' } },
+    options: { stage: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, region: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
     allowPositionals: true,
   });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
   const [action, kid] = positionals;
   if (!values.stage || !action || !['list', 'generate', 'add', 'promote', 'retire', 'pseudonym'].includes(action) || (action === 'retire' && !kid)) {
     console.error(USAGE);
@@ -20,10 +43,12 @@ async function main(): Promise<void> {
   }
   // lib/config needs some keys to load; the script itself reads and writes the parameter.
   process.env.JWT_SIGNING_KEYS_PARAMETER ??= 'unused-by-this-script';
-  if (values.region) process.env.AWS_REGION = values.region;
+  const source = values.region ? '--region' : process.env.AWS_REGION ? 'AWS_REGION' : "serverless.yml's default";
+  const region = deployRegion(values.region);
+  process.env.AWS_REGION = region;
   const name = `/auth-api/${values.stage}/signing-keys`;
   const dryRun = values['dry-run'];
-  const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  console.log(`stage ${values.stage}, region ${region} (from ${source}, as npx serverless deploy would use it)`);
 
   console.log(`$ aws ssm get-parameter --region ${region} --name ${name} --with-decryption`);
   const current = dryRun ? undefined : await readJwks(name);

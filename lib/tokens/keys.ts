@@ -44,9 +44,14 @@ export function publicJwk({ kty, n, e, kid }: JWK): JWK {
   return { kty, n, e, kid, alg: ALGORITHM, use: 'sig' };
 }
 
-let cache: { source: string; ring: Promise<KeyRing> } | undefined;
+/** The configured key set, checked but not imported: importing is work only signing and verifying need. */
+interface KeySet {
+  signing: JWK;
+  verifying: ReadonlyMap<string, JWK>;
+  pseudonymSecret: Buffer;
+}
 
-async function parse(source: string): Promise<KeyRing> {
+function parse(source: string): KeySet {
   let jwks: { keys?: JWK[] } & Record<string, unknown>;
   try {
     jwks = JSON.parse(source) as { keys?: JWK[] };
@@ -56,20 +61,31 @@ async function parse(source: string): Promise<KeyRing> {
   const keys = Array.isArray(jwks.keys) ? jwks.keys : [];
   if (keys.length === 0) throw new ConfigError(['JWT_SIGNING_KEYS has no keys']);
 
-  const verifying = new Map<string, Key>();
+  const verifying = new Map<string, JWK>();
   for (const jwk of keys) {
     if (jwk.kty !== 'RSA' || typeof jwk.kid !== 'string' || jwk.kid === '') {
       throw new ConfigError(['every key in JWT_SIGNING_KEYS must be an RSA JWK with a kid']);
     }
-    verifying.set(jwk.kid, await importJWK(publicJwk(jwk), ALGORITHM));
+    verifying.set(jwk.kid, publicJwk(jwk));
   }
   const first = keys[0]!;
   if (typeof first.d !== 'string') throw new ConfigError(['the first key in JWT_SIGNING_KEYS must be private']);
-  return {
-    signing: { kid: first.kid!, key: await importJWK({ ...first, alg: ALGORITHM }, ALGORITHM) },
-    verifying,
-    pseudonymSecret: pseudonymSecretOf(jwks, first),
-  };
+  return { signing: first, verifying, pseudonymSecret: pseudonymSecretOf(jwks, first) };
+}
+
+/**
+ * Per process and key set: the set, and each key imported on first use only, once. A cold start
+ * imports just the key its first request needs (a login, the signing key once its password is
+ * checked; a refresh, the one public key of its token's kid), and never before its database read.
+ */
+let cache:
+  | { source: string; set: KeySet; signing?: Promise<KeyRing['signing']>; verifying: Map<string, Promise<Key>> }
+  | undefined;
+
+async function loaded(config: Config) {
+  const source = await jwksSource(config);
+  if (cache?.source !== source) cache = { source, set: parse(source), verifying: new Map() };
+  return cache;
 }
 
 let parameterValue: { name: string; value: Promise<string> } | undefined;
@@ -90,11 +106,32 @@ function jwksSource(config: Config): Promise<string> {
   return parameterValue.value;
 }
 
-/** The key ring of the configured keys, imported once per process. */
+/** The signing key (the set's first), imported on first use. */
+export async function signingKey(config: Config): Promise<KeyRing['signing']> {
+  const keys = await loaded(config);
+  keys.signing ??= importJWK({ ...keys.set.signing, alg: ALGORITHM }, ALGORITHM).then((key) => ({ kid: keys.set.signing.kid!, key }));
+  return keys.signing;
+}
+
+/** The public key of `kid`, imported on first use; undefined for a kid the set does not hold. */
+export async function verifyingKey(config: Config, kid: string): Promise<Key | undefined> {
+  const keys = await loaded(config);
+  const jwk = keys.set.verifying.get(kid);
+  if (jwk === undefined) return undefined;
+  let key = keys.verifying.get(kid);
+  if (key === undefined) {
+    key = importJWK(jwk, ALGORITHM);
+    keys.verifying.set(kid, key);
+  }
+  return key;
+}
+
+/** Every configured key, imported (tests and tools; the functions import only what they use). */
 export async function keyRing(config: Config): Promise<KeyRing> {
-  const source = await jwksSource(config);
-  if (cache?.source !== source) cache = { source, ring: parse(source) };
-  return cache.ring;
+  const { set } = await loaded(config);
+  const verifying = new Map<string, Key>();
+  for (const kid of set.verifying.keys()) verifying.set(kid, (await verifyingKey(config, kid))!);
+  return { signing: await signingKey(config), verifying, pseudonymSecret: set.pseudonymSecret };
 }
 
 /** The published key set (RFC 7517): every configured key's public members, signing key first. */
@@ -110,7 +147,7 @@ export async function generateSigningKey(): Promise<JWK> {
   return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: ALGORITHM, use: 'sig' };
 }
 
-/** The stage's pseudonym secret (see PSEUDONYM_MEMBER), loaded with the keys. */
+/** The stage's pseudonym secret (see PSEUDONYM_MEMBER), read with the keys; no key is imported. */
 export async function pseudonymSecret(config: Config): Promise<Buffer> {
-  return (await keyRing(config)).pseudonymSecret;
+  return (await loaded(config)).set.pseudonymSecret;
 }

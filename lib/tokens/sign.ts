@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Config } from '../config';
-import { ALGORITHM, keyRing } from './keys';
+import { ALGORITHM, signingKey } from './keys';
 import type { TokenClaims, TokenKind } from './kinds';
 
 export interface SignedToken {
@@ -54,7 +54,7 @@ export function issuedClaims(kind: TokenKind, subject: TokenSubject, issuance: I
 }
 
 export async function signClaims(claims: TokenClaims, config: Config): Promise<string> {
-  const { signing } = await keyRing(config);
+  const signing = await signingKey(config);
   return new SignJWT({ ...claims }).setProtectedHeader({ alg: ALGORITHM, kid: signing.kid, typ: 'JWT' }).sign(signing.key);
 }
 

@@ -1,8 +1,8 @@
 // Verifies a token of an expected kind; every jose failure becomes TokenInvalid or TokenExpired.
-import { errors, jwtVerify, type JWTHeaderParameters } from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { Config } from '../config';
 import { TokenExpired, TokenInvalid } from '../errors';
-import { ALGORITHM, keyRing } from './keys';
+import { ALGORITHM, verifyingKey } from './keys';
 import { SESSION_ID_PATTERN, type TokenClaims, type TokenKind } from './kinds';
 
 /** Our tokens are well under 1 KB; anything this large is refused before any crypto runs. */
@@ -12,20 +12,25 @@ const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub', 'sid', 'token_type'];
 
 export async function verifyToken(token: string, kind: TokenKind, config: Config): Promise<TokenClaims> {
   if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) throw new TokenInvalid('token too large');
-  const { verifying } = await keyRing(config);
+  let kid: unknown;
+  try {
+    ({ kid } = decodeProtectedHeader(token));
+  } catch (error) {
+    throw new TokenInvalid('malformed token', { cause: error });
+  }
+  // The key comes only from our own key set by kid: never from jwk/jku/x5u headers. Reading the
+  // set (SSM) or importing the key can fail: the service's failure, not the token's.
+  const key = typeof kid === 'string' ? await verifyingKey(config, kid) : undefined;
+  if (key === undefined) throw new TokenInvalid('unknown kid');
 
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(
-      token,
-      // The key comes only from our own key ring by kid: never from jwk/jku/x5u headers.
-      (header: JWTHeaderParameters) => {
-        const key = header.kid === undefined ? undefined : verifying.get(header.kid);
-        if (key === undefined) throw new TokenInvalid('unknown kid');
-        return key;
-      },
-      { algorithms: [ALGORITHM], issuer: config.jwt.issuer, audience: config.jwt.audience, requiredClaims: REQUIRED_CLAIMS },
-    ));
+    ({ payload } = await jwtVerify(token, key, {
+      algorithms: [ALGORITHM],
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      requiredClaims: REQUIRED_CLAIMS,
+    }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new TokenExpired({ cause: error });
     if (error instanceof TokenInvalid) throw error;

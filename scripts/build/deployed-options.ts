@@ -17,3 +17,15 @@ export function deployedBuildOptions(): BuildOptions {
   const { minify, treeShaking, target, platform, format, mainFields, plugins } = custom.esbuild;
   return { bundle: true, minify, treeShaking, target, platform, format, mainFields, plugins: require(join(ROOT, plugins as string)), logLevel: 'error' } as BuildOptions;
 }
+
+/**
+ * The region `serverless deploy` uses, by serverless.yml's own rule (`--region`, else AWS_REGION,
+ * else its default): the scripts that act on a stage's AWS resources (npm run keys) use it too.
+ */
+export function deployRegion(option: string | undefined, env: Record<string, string | undefined> = process.env): string {
+  const { provider } = serverlessYml<{ provider: { region: string } }>();
+  const rule = /^\$\{opt:region, env:AWS_REGION, '([a-z0-9-]+)'\}$/.exec(provider.region);
+  if (!rule) throw new Error(`serverless.yml: provider.region "${provider.region}" no longer reads \${opt:region, env:AWS_REGION, '<default>'}: update deployRegion`);
+  return option || env.AWS_REGION || rule[1]!;
+}
+

@@ -9,6 +9,8 @@ export interface RunningDynamoDb {
   endpoint: string;
   pid: number;
   stop: () => Promise<void>;
+  /** Why it is no longer running, once it has exited. */
+  exited: () => string | undefined;
 }
 
 /** `dataDir` keeps data between runs; without it DynamoDB Local runs in memory. */
@@ -22,7 +24,7 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = `DynamoDB Local exited (${signal ?? code}) before it listened:\n${stderr}`));
+  child.once('exit', (code, signal) => (exited = `DynamoDB Local exited (${signal ?? code}):\n${stderr}`));
   child.once('error', (error) => (exited = `DynamoDB Local could not start: ${error.message}`));
 
   const stop = async (): Promise<void> => {
@@ -39,5 +41,5 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
     await stop();
     throw error;
   }
-  return { endpoint: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
+  return { endpoint: `http://127.0.0.1:${port}`, pid: child.pid!, stop, exited: () => exited };
 }

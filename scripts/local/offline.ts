@@ -20,6 +20,8 @@ export async function startOffline(options: {
   stage: string;
   env: NodeJS.ProcessEnv;
   showOutput: boolean;
+  /** More CLI options, e.g. `--param`, `timeout=1`. */
+  extraArgs?: string[];
 }): Promise<RunningOffline> {
   const args = [
     SERVERLESS_BIN, 'offline', 'start',
@@ -32,6 +34,7 @@ export async function startOffline(options: {
     // Emulates the /me route's JWT authorizer (iss, aud, exp; offline cannot check signatures,
     // which the handler verifies anyway). Without it serverless offline refuses to start.
     '--ignoreJWTSignature',
+    ...(options.extraArgs ?? []),
   ];
   // Its own process group, so that stopping it also stops the esbuild service it spawns.
   const child: ChildProcess = spawn(process.execPath, args, {

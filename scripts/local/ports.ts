@@ -14,6 +14,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether this machine's loopback port is free to listen on (nothing, IPv4 or dual-stack, holds it). */
+export function portAvailable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });

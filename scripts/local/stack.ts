@@ -1,13 +1,19 @@
-// The whole local stack: DynamoDB Local, the table, a signing key, the stack file, serverless offline.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// The whole local stack: its claim on the port, DynamoDB Local, the table, a signing key, its
+// stack file, serverless offline. Each stack has its own port, files and processes; it refuses
+// to start on a port another stack or program holds, and removes only what it created.
+import { relative, resolve } from 'node:path';
 import { DEFAULT_TABLE_NAME, resetConfig } from '../../lib/config';
 import { checkJava } from './java';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb';
 import { localSigningKeys } from './keys';
 import { startOffline, type RunningOffline } from './offline';
-import { freePort } from './ports';
+import { freePort, portAvailable } from './ports';
+import { claimStackFile, releaseStackFile, updateStackFile } from './stack-file';
+import type { StackRecord } from './stacks.cjs';
 import { createLocalTable } from './table';
+
+const ROOT = resolve(__dirname, '../..');
+const shown = (path: string) => (path.startsWith(ROOT) ? relative(ROOT, path) : path);
 
 export interface LocalStackOptions {
   port: number;
@@ -18,10 +24,12 @@ export interface LocalStackOptions {
   keysFile: string;
   /** serverless-esbuild's output folder for this stack's bundles, relative to the service root. */
   buildDir: string;
-  /** Where handlers run by serverless offline / invoke local find this stack (see lib/config). */
+  /** This stack's record while it runs: how `serverless invoke local` and the scripts find it. */
   stackFile: string;
   showOfflineOutput: boolean;
   log: (message: string) => void;
+  /** Aborted (Ctrl-C while starting): what has started stops, and startLocalStack rejects. */
+  signal?: AbortSignal;
 }
 
 export interface LocalStack {
@@ -38,53 +46,71 @@ export interface LocalStack {
   output: () => string;
 }
 
+export class PortTaken extends Error {}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const baseUrl = `http://localhost:${options.port}`;
+  // Before anything starts: another stack on this port, or any other program on it, is a refusal.
+  const claimed = await claimStackFile(options.stackFile, { port: options.port, baseUrl });
   let dynamodb: RunningDynamoDb | undefined;
   let offline: RunningOffline | undefined;
-  let wroteStackFile = false;
   const stop = async () => {
     await offline?.stop();
     await dynamodb?.stop();
-    // Only our own file: a stack that failed to start must not remove a running one's.
-    if (wroteStackFile) rmSync(options.stackFile, { force: true });
+    releaseStackFile(options.stackFile);
+  };
+  // Stopping what runs makes a pending step fail; each step also looks before it starts more.
+  options.signal?.addEventListener('abort', () => void stop(), { once: true });
+  const INTERRUPTED = 'interrupted while starting';
+  const notAborted = () => {
+    if (options.signal?.aborted) throw new Error(INTERRUPTED);
   };
 
   try {
+    if (!(await portAvailable(options.port))) {
+      throw new PortTaken(`port ${options.port} is already in use by another program: start on a free port, e.g. PORT=${options.port + 1} npm start`);
+    }
     if (!options.dynamodbEndpoint) {
       const java = checkJava();
       if (!java.ok) throw new Error(java.message);
       dynamodb = await startDynamoDbLocal({ dataDir: options.dataDir });
-      options.log(`DynamoDB Local (pid ${dynamodb.pid}) on ${dynamodb.endpoint}${options.dataDir ? `, data in ${options.dataDir}` : ''}`);
+      notAborted();
+      options.log(`DynamoDB Local (pid ${dynamodb.pid}) on ${dynamodb.endpoint}`);
     }
     const dynamodbEndpoint = options.dynamodbEndpoint ?? dynamodb!.endpoint;
-    const baseUrl = `http://localhost:${options.port}`;
+    const keys = await localSigningKeys(options.keysFile);
+    options.log(`${keys.generated ? 'signing key generated in' : 'signing key from'} ${shown(options.keysFile)}`);
     const env: Record<string, string> = {
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
       TABLE_NAME: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
-      JWT_SIGNING_KEYS: await localSigningKeys(options.keysFile),
+      JWT_SIGNING_KEYS: keys.jwks,
       JWT_ISSUER: process.env.JWT_ISSUER || baseUrl,
     };
     // This process creates the table through lib/store, which reads its settings from the
     // environment: reload them, in case this process used another stack before (the bench does).
-    Object.assign(process.env, env, { LOCAL_STACK_FILE: options.stackFile });
+    Object.assign(process.env, env);
     resetConfig();
 
-    const outcome = await createLocalTable(env.TABLE_NAME!);
-    options.log(`table ${env.TABLE_NAME} ${outcome}`);
-    mkdirSync(dirname(options.stackFile), { recursive: true });
-    writeFileSync(options.stackFile, `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
-    wroteStackFile = true;
+    const outcome = await createLocalTable(env.TABLE_NAME!, { giveUp: () => (options.signal?.aborted ? INTERRUPTED : dynamodb?.exited()) });
+    notAborted();
+    const where = options.dynamodbEndpoint ? `at ${dynamodbEndpoint}` : options.dataDir ? `data in ${shown(options.dataDir)}` : 'in memory';
+    options.log(`table ${env.TABLE_NAME} ${outcome}, ${where}`);
 
-    // Lambda runs Node 24; the SDK's warning about the local Node 20 is noise here.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    process.env.ESBUILD_WORK_FOLDER = options.buildDir;
     offline = await startOffline({
       httpPort: options.port,
       lambdaPort: await freePort(),
       stage: 'local',
-      env: process.env,
+      env: {
+        ...process.env,
+        ESBUILD_WORK_FOLDER: options.buildDir,
+        // Metrics are EMF lines on stdout, one per request: noise locally, unless debugging.
+        ...(process.env.LOG_LEVEL === 'debug' ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
+      },
       showOutput: options.showOfflineOutput,
     });
+    notAborted();
+    const record: StackRecord = { ...claimed, state: 'ready', dataDir: options.dataDir, keysFile: options.keysFile, env };
+    updateStackFile(options.stackFile, record);
     return {
       baseUrl,
       dynamodbEndpoint,
@@ -97,6 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
   } catch (error) {
     await stop();
-    throw error;
+    // Whatever failed once stopping began, the cause is the interruption.
+    throw options.signal?.aborted ? new Error(INTERRUPTED) : error;
   }
 }

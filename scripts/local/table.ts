@@ -1,8 +1,10 @@
 // Creates the service table locally from resources/table.yml, the definition serverless.yml deploys.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'yaml';
 import { ensureTable, type TableProperties } from '../../lib/store/create-table';
+import { ServiceUnavailable } from '../../lib/errors';
 
 export const TABLE_DEFINITION = resolve(__dirname, '../../resources/table.yml');
 
@@ -14,6 +16,24 @@ export function tableProperties(): TableProperties {
   return document.Resources.AuthTable.Properties;
 }
 
-export function createLocalTable(tableName: string): Promise<'created' | 'existed'> {
-  return ensureTable(tableName, tableProperties());
+/**
+ * A DynamoDB Local that has just started listening can take longer than the store's fail-fast
+ * timeouts to answer its first requests (its JVM is still warming up, the more so on a busy
+ * machine): unavailability is retried for up to `patienceMs`, unless `giveUp()` gives a reason.
+ */
+export async function createLocalTable(
+  tableName: string,
+  options: { patienceMs?: number; giveUp?: () => string | undefined } = {},
+): Promise<'created' | 'existed'> {
+  const deadline = Date.now() + (options.patienceMs ?? 60_000);
+  for (;;) {
+    try {
+      return await ensureTable(tableName, tableProperties());
+    } catch (error) {
+      const reason = options.giveUp?.();
+      if (reason) throw new Error(reason);
+      if (!(error instanceof ServiceUnavailable) || Date.now() > deadline) throw error;
+      await sleep(500);
+    }
+  }
 }

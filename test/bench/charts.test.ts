@@ -10,6 +10,7 @@ const measurement = (name: string, median_ms: number, p95_ms = median_ms * 1.2):
   p99_ms: p95_ms,
   cpu_ms: median_ms,
   round_trips: 1,
+  requests: 1,
 });
 
 const load = (endpoint: string, connections: number, requests_per_s: number): LoadResult => ({

@@ -1,11 +1,12 @@
 // events/*.json drive `serverless invoke local` against the running local stack, as the README says.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { serverlessYml } from '../../scripts/build/deployed-options';
+import { recordNodeProcesses, shellPath } from '../support/node-processes';
 
 const ROOT = resolve(__dirname, '../..');
 const BUILD_DIR = `.esbuild-invoke-${process.pid}`;
@@ -18,6 +19,15 @@ afterAll(() => {
 
 const readEvent = (name: string) => JSON.parse(readFileSync(join(ROOT, 'events', `${name}.json`), 'utf8'));
 
+/** `npx serverless invoke local` as a developer types it, from a shell whose PATH has no node_modules/.bin. */
+function npxInvokeLocal(name: string, env: Record<string, string>) {
+  return promisify(execFile)('npx', ['serverless', 'invoke', 'local', '-f', name, '-p', join(ROOT, 'events', `${name}.json`)], {
+    cwd: ROOT,
+    timeout: 90_000,
+    env: { ...process.env, PATH: shellPath(), ESBUILD_WORK_FOLDER: BUILD_DIR, ...env },
+  });
+}
+
 async function invokeLocal(name: string, eventPath = join(ROOT, 'events', `${name}.json`)) {
   const { stdout } = await promisify(execFile)(
     process.execPath,
@@ -25,7 +35,7 @@ async function invokeLocal(name: string, eventPath = join(ROOT, 'events', `${nam
     {
       cwd: ROOT,
       timeout: 90_000,
-      env: { ...process.env, LOCAL_STACK_FILE: inject('stackEnv').LOCAL_STACK_FILE, ESBUILD_WORK_FOLDER: BUILD_DIR },
+      env: { ...process.env, LOCAL_DIR: inject('stackEnv').LOCAL_DIR, PORT: inject('stackEnv').PORT, ESBUILD_WORK_FOLDER: BUILD_DIR },
     },
   );
   // The result is printed last, pretty; log lines (single-line JSON) may come before it.
@@ -78,5 +88,36 @@ describe('events/', () => {
 
     expect((await invokeLocal('jwks')).body.keys.length).toBeGreaterThan(0);
     expect((await invokeLocal('openidConfiguration')).body.issuer).toBe(inject('stackEnv').JWT_ISSUER);
+    expect((await invokeLocal('health')).body).toMatchObject({ status: 'ok', stage: 'local' });
+  });
+
+  it('npx serverless invoke local runs on the pinned Node, and finds the only running stack by itself', { timeout: 120_000 }, async () => {
+    const recorder = recordNodeProcesses();
+    const { stdout } = await npxInvokeLocal('jwks', { LOCAL_DIR: inject('stackEnv').LOCAL_DIR!, PORT: '', ...recorder.env });
+    expect(JSON.parse(stdout.slice(stdout.indexOf('{\n'))).statusCode).toBe(200);
+    const serverless = recorder.processes().filter((p) => /serverless(\.js)?$/.test(p.script));
+    expect(serverless.length).toBeGreaterThan(0);
+    for (const p of serverless) expect(p.node).toBe(process.versions.node);
+  });
+
+  it('with no stack running, exits 1 at once with one line, before building anything', { timeout: 120_000 }, async () => {
+    const empty = mkdtempSync(join(scratch, 'no-stack-'));
+    const buildDir = `.esbuild-invoke-none-${process.pid}`;
+    const failure = (await npxInvokeLocal('login', { LOCAL_DIR: empty, PORT: '', ESBUILD_WORK_FOLDER: buildDir }).catch((error: unknown) => error)) as {
+      code: number;
+      killed: boolean;
+      stderr: string;
+      stdout: string;
+    };
+    expect(failure).toMatchObject({ code: 1, killed: false });
+    expect(failure.stderr.trim().split('\n')).toEqual(['serverless invoke local: no local stack is running: start one with "npm start" (in another terminal), then try again']);
+    expect(failure.stdout.trim()).toBe('');
+    expect(existsSync(join(ROOT, buildDir))).toBe(false);
+  });
+
+  it('with PORT naming a port where no stack runs, says so and which ports have one', { timeout: 120_000 }, async () => {
+    const failure = (await npxInvokeLocal('jwks', { LOCAL_DIR: inject('stackEnv').LOCAL_DIR!, PORT: '1' }).catch((error: unknown) => error)) as { code: number; stderr: string };
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim()).toBe(`serverless invoke local: no local stack runs on port 1 (running: ${inject('stackEnv').PORT}): start it with "PORT=1 npm start"`);
   });
 });

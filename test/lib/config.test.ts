@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config';
 import { ConfigError } from '../../lib/errors';
@@ -116,21 +113,5 @@ describe('loadConfig', () => {
         expect(message).toContain(name);
       }
     }
-  });
-
-  it('under serverless local tooling, lets the local stack file locate DynamoDB and the key', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'config-')), 'stack.json');
-    writeFileSync(file, JSON.stringify({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567', TABLE_NAME: 'local', JWT_SIGNING_KEYS: KEYS }));
-    const config = loadConfig({ IS_LOCAL: 'true', LOCAL_STACK_FILE: file, TABLE_NAME: 'auth-api-dev' });
-    expect(config).toMatchObject({ dynamodbEndpoint: 'http://127.0.0.1:4567', tableName: 'local' });
-  });
-
-  it('under serverless local tooling without a running stack, says to start it', () => {
-    expect(() => loadConfig({ IS_OFFLINE: 'true', LOCAL_STACK_FILE: '/nonexistent/stack.json' })).toThrow(/npm start/);
-  });
-
-  it('ignores any stack file outside serverless local tooling', () => {
-    const config = loadConfig({ JWT_SIGNING_KEYS: KEYS, LOCAL_STACK_FILE: '/nonexistent/stack.json' });
-    expect(config.dynamodbEndpoint).toBeUndefined();
   });
 });

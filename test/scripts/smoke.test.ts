@@ -1,8 +1,9 @@
 // npm run smoke against the local stack: the contract end to end, as against a deployed stage.
 import { execFile } from 'node:child_process';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
 const smoke = (...args: string[]) =>
@@ -14,7 +15,27 @@ describe('npm run smoke', () => {
     for (const step of ['register → 201', 'login → 200', 'refresh → 200', 'logout → 200', 'refresh after logout is refused → 401']) {
       expect(stdout).toContain(`✓ ${step}`);
     }
+    expect(stdout).toMatch(/note: this API cannot delete accounts yet \(DELETE \/api\/auth\/users\/me\/ → 404\): the user smoke_[0-9a-f]{12} remains/);
     expect(stdout).toContain('smoke test passed');
+  });
+
+  it('deletes its user where the API can: DELETE /api/auth/users/me/ with the bearer and the current password', async () => {
+    const deletions: { authorization?: string; body: Record<string, string> }[] = [];
+    const { stdout } = await smoke(await withDeletion(deletions, (response) => response.writeHead(204).end()));
+    expect(stdout).toMatch(/✓ the smoke user smoke_[0-9a-f]{12} is deleted → 204/);
+    expect(deletions).toHaveLength(1);
+    expect(deletions[0]!.authorization).toMatch(/^Bearer eyJ/);
+    expect(Object.keys(deletions[0]!.body)).toEqual(['current_password']);
+  });
+
+  it('fails when the API refuses to delete its user, after every contract step passed', async () => {
+    const deletions: { authorization?: string; body: Record<string, string> }[] = [];
+    const url = await withDeletion(deletions, (response) => response.writeHead(400, { 'content-type': 'application/json' }).end('{"current_password": ["Invalid password."]}'));
+    const failure = (await smoke(url).catch((error: unknown) => error)) as { code: number; stdout: string; stderr: string };
+    expect(failure.code).toBe(1);
+    expect(failure.stdout).toContain('✓ refresh after logout is refused → 401');
+    expect(failure.stderr).toMatch(/✗ deleting the smoke user smoke_[0-9a-f]{12}: expected 204, got 400/);
+    expect(deletions).toHaveLength(1);
   });
 
   it('fails, naming the step, when the API does not keep the contract', async () => {
@@ -29,3 +50,28 @@ describe('npm run smoke', () => {
     expect(failure).toMatchObject({ code: 2 });
   });
 });
+
+const servers: Server[] = [];
+afterAll(() => servers.forEach((server) => server.close()));
+
+/**
+ * The local stack's API plus the account deletion it does not have yet: the contract's routes are
+ * passed on to the stack, DELETE /api/auth/users/me/ is recorded and answered by `answer`.
+ */
+async function withDeletion(deletions: { authorization?: string; body: Record<string, string> }[], answer: (response: ServerResponse) => void): Promise<string> {
+  const api = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString();
+    if (request.method === 'DELETE' && request.url === '/api/auth/users/me/') {
+      deletions.push({ authorization: request.headers.authorization, body: JSON.parse(body) as Record<string, string> });
+      answer(response);
+      return;
+    }
+    const upstream = await fetch(`${inject('baseUrl')}${request.url}`, { method: request.method, headers: { 'content-type': 'application/json' }, body: body || undefined });
+    response.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
+  });
+  servers.push(api);
+  const port = await new Promise<number>((done) => api.listen(0, '127.0.0.1', () => done((api.address() as { port: number }).port)));
+  return `http://127.0.0.1:${port}`;
+}

@@ -18,6 +18,8 @@ declare module 'vitest' {
     stackEnv: Record<string, string>;
     /** A key being rotated out: published for verification, no longer signing. */
     previousKey: JWK;
+    /** A folder for the whole run, removed at its end (test/support/package.ts shares packagings there). */
+    runDir: string;
   }
 }
 
@@ -49,11 +51,14 @@ export async function setup(project: TestProject): Promise<void> {
   const keysFile = join(workDir, 'jwks.json');
   writeFileSync(keysFile, JSON.stringify({ keys: [current, publicJwk(previous)] }));
 
+  // Laid out as npm start lays out its stacks (LOCAL_DIR/<port>/), so invoke local finds it.
+  const localDir = join(workDir, 'local');
+  const port = await freePort();
   stack = await startLocalStack({
-    port: await freePort(),
+    port,
     keysFile,
     buildDir: BUILD_DIR,
-    stackFile: join(workDir, 'stack.json'),
+    stackFile: join(localDir, String(port), 'stack.json'),
     showOfflineOutput: false,
     log: () => undefined,
   });
@@ -68,8 +73,9 @@ export async function setup(project: TestProject): Promise<void> {
 
   project.provide('baseUrl', stack.baseUrl);
   project.provide('rotatingBaseUrl', `http://localhost:${rotatingPort}`);
-  project.provide('stackEnv', { ...stack.env, ...SUITE_SETTINGS, BCRYPT_COST: '4', LOCAL_STACK_FILE: join(workDir, 'stack.json') });
+  project.provide('stackEnv', { ...stack.env, ...SUITE_SETTINGS, BCRYPT_COST: '4', LOCAL_DIR: localDir, PORT: String(port) });
   project.provide('previousKey', previous);
+  project.provide('runDir', workDir);
 }
 
 /** What must never reach a log line: tokens, password hashes, private key members, passwords. */

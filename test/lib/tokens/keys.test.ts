@@ -1,10 +1,19 @@
 // Where signing keys come from: inline for local stacks, SSM Parameter Store on AWS.
+import { importJWK } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../lib/config';
 import { ServiceUnavailable } from '../../../lib/errors';
 import { generateSigningKey, newPseudonymKey, pseudonymSecret, publicJwks } from '../../../lib/tokens';
-import { keyRing } from '../../../lib/tokens/keys';
+import { keyRing, publicJwk, verifyingKey } from '../../../lib/tokens/keys';
+import { ACCESS, signToken, verifyToken } from '../../../lib/tokens';
+import { newSessionId } from '../../../lib/auth/session-id';
 import { answerSsm } from '../../support/ssm';
+
+// Every key import, counted (and still done).
+vi.mock('jose', async (importOriginal) => {
+  const jose = await importOriginal<typeof import('jose')>();
+  return { ...jose, importJWK: vi.fn(jose.importJWK) };
+});
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -58,5 +67,31 @@ describe('the pseudonym secret kept with the keys', () => {
   it('refuses a pseudonym secret too short to be one', async () => {
     const config = loadConfig({ JWT_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningKey()], pseudonym_key: 'c2hvcnQ' }) });
     await expect(keyRing(config)).rejects.toThrow(/pseudonym_key must be at least 32/);
+  });
+});
+
+describe('keys imported on first use, each alone', () => {
+  it('reads the pseudonym secret without importing any key', async () => {
+    const secret = newPseudonymKey();
+    const config = loadConfig({ JWT_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningKey()], pseudonym_key: secret }) });
+    vi.mocked(importJWK).mockClear();
+    expect((await pseudonymSecret(config)).toString('base64url')).toBe(secret);
+    expect(importJWK).not.toHaveBeenCalled();
+  });
+
+  it('signs with the signing key and verifies with the token\'s own, importing no other key, each once', async () => {
+    const [signing, other] = [await generateSigningKey(), await generateSigningKey()];
+    const config = loadConfig({ JWT_SIGNING_KEYS: JSON.stringify({ keys: [signing, publicJwk(other)] }) });
+    vi.mocked(importJWK).mockClear();
+    const { token } = await signToken(ACCESS, { userId: 7, sid: newSessionId() }, config);
+    await expect(verifyToken(token, ACCESS, config)).resolves.toMatchObject({ sub: '7' });
+    await signToken(ACCESS, { userId: 7, sid: newSessionId() }, config);
+    await verifyToken(token, ACCESS, config);
+    const imported = vi.mocked(importJWK).mock.calls.map(([jwk]) => ({ kid: jwk.kid, private: 'd' in jwk }));
+    expect(imported).toEqual([
+      { kid: signing.kid, private: true },
+      { kid: signing.kid, private: false },
+    ]);
+    expect(await verifyingKey(config, 'no-such-kid')).toBeUndefined();
   });
 });
