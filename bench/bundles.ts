@@ -58,19 +58,33 @@ export interface Bundles {
 export async function buildBundles(): Promise<Bundles> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
   const options = deployedBuildOptions();
-  const functions = readdirSync(join(ROOT, 'functions')).filter((file) => file.endsWith('.ts')).map((file) => file.replace(/\.ts$/, ''));
+  const functions = readdirSync(join(ROOT, 'functions'))
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => file.replace(/\.ts$/, ''));
   const all: Bundle[] = [];
   for (const name of [...Object.keys(REFERENCES), ...functions]) {
     const file = join(dir, `${name.replace(/\W/g, '')}.js`);
     const reference = REFERENCES[name];
-    const entry = reference === undefined ? { entryPoints: [join(ROOT, 'functions', `${name}.ts`)] } : { stdin: { contents: reference, resolveDir: ROOT, loader: 'ts' as const } };
+    const entry =
+      reference === undefined
+        ? { entryPoints: [join(ROOT, 'functions', `${name}.ts`)] }
+        : { stdin: { contents: reference, resolveDir: ROOT, loader: 'ts' as const } };
     await build({ ...options, ...entry, outfile: file });
     const code = readFileSync(file);
-    all.push({ name, file, raw_kb: Number((code.length / 1024).toFixed(1)), gzip_kb: Number((gzipSync(code, { level: 9 }).length / 1024).toFixed(1)) });
+    all.push({
+      name,
+      file,
+      raw_kb: Number((code.length / 1024).toFixed(1)),
+      gzip_kb: Number((gzipSync(code, { level: 9 }).length / 1024).toFixed(1)),
+    });
   }
   return {
     all,
-    get: (name) => all.find((bundle) => bundle.name === name) ?? (() => { throw new Error(`no bundle ${name}`); })(),
+    get: (name) =>
+      all.find((bundle) => bundle.name === name) ??
+      (() => {
+        throw new Error(`no bundle ${name}`);
+      })(),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -99,7 +99,12 @@ export function latencyChart(results: Measurement[], floorMs: number): string {
   const anchor = fx > (left + right) / 2 ? 'end' : 'start';
   body.push(
     `<line class="floor" x1="${num(fx)}" y1="${top - 12}" x2="${num(fx)}" y2="${bottom}" stroke="${SERIES[1].colour}" stroke-width="2" stroke-dasharray="6 4"/>`,
-    text(fx + (anchor === 'end' ? -6 : 6), top - 4, `bcrypt compare floor (${ms(floorMs)} ms)`, `text-anchor="${anchor}" fill="${SERIES[1].colour}"`),
+    text(
+      fx + (anchor === 'end' ? -6 : 6),
+      top - 4,
+      `bcrypt compare floor (${ms(floorMs)} ms)`,
+      `text-anchor="${anchor}" fill="${SERIES[1].colour}"`,
+    ),
   );
   return svg(bottom + 52, 'Latency per endpoint (median, p95 whisker) against the bcrypt floor', body);
 }

@@ -30,7 +30,12 @@ export const isReferenceRow = (row: ColdStart) => isReference(row.function);
  * Each event list is answered in order by one fresh process: the first request cold, the rest
  * warm. Events must not depend on each other's outcome (a logout needs a token per request).
  */
-function timeProcess(node: string, file: string, events: unknown[], env: NodeJS.ProcessEnv): { first: number; warm: number; version: string } {
+function timeProcess(
+  node: string,
+  file: string,
+  events: unknown[],
+  env: NodeJS.ProcessEnv,
+): { first: number; warm: number; version: string } {
   // Lambda's runtime has its log channel ready before it loads a function; here that is stdout
   // (a pipe), whose stream Node creates on first use: created first, in every process alike.
   const probe = `
@@ -53,7 +58,12 @@ function timeProcess(node: string, file: string, events: unknown[], env: NodeJS.
   const result = spawnSync(node, ['-e', probe], { env, encoding: 'utf8', timeout: 30_000 });
   if (result.status !== 0) throw new Error(`cold-start probe of ${file} on ${node} failed: ${result.stderr.slice(0, 500)}`);
   // The result is the last line; the function's own log and metrics lines come before it.
-  const { first, warm, statuses, version } = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { first: number; warm: number[]; statuses: number[]; version: string };
+  const { first, warm, statuses, version } = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
+    first: number;
+    warm: number[];
+    statuses: number[];
+    version: string;
+  };
   // An error answer would time the wrong path.
   if (statuses.some((status) => status >= 300)) throw new Error(`cold-start probe of ${file} answered ${statuses.join(', ')}`);
   return { first, warm: warm.length > 0 ? median(warm) : 0, version };
@@ -70,8 +80,20 @@ export const COLD_START_REQUESTS = COLD_START_RUNS * (1 + WARM_REQUESTS);
  * `events[name](i)` builds the i-th request (0 ≤ i < COLD_START_REQUESTS × runtimes) for a
  * function: each process gets fresh ones. Bundles without events (references) get `{}`.
  */
-export function measureColdStarts(bundles: Bundle[], events: Record<string, (i: number) => unknown>, runtimes: string[], env: NodeJS.ProcessEnv): ColdStart[] {
-  const runs = bundles.flatMap((bundle) => runtimes.map((node) => ({ bundle, node, make: events[bundle.name] ?? (() => ({})), samples: [] as { first: number; warm: number; version: string }[] })));
+export function measureColdStarts(
+  bundles: Bundle[],
+  events: Record<string, (i: number) => unknown>,
+  runtimes: string[],
+  env: NodeJS.ProcessEnv,
+): ColdStart[] {
+  const runs = bundles.flatMap((bundle) =>
+    runtimes.map((node) => ({
+      bundle,
+      node,
+      make: events[bundle.name] ?? (() => ({})),
+      samples: [] as { first: number; warm: number; version: string }[],
+    })),
+  );
   // Per function, across its runtimes: each request index is used once.
   const requests = new Map<string, number>();
   const next = (name: string) => {
@@ -82,7 +104,9 @@ export function measureColdStarts(bundles: Bundle[], events: Record<string, (i: 
   for (let run = 0; run < COLD_START_RUNS; run += 1) {
     for (const entry of runs) {
       const batch = Array.from({ length: 1 + WARM_REQUESTS }, () => entry.make(next(entry.bundle.name)));
-      entry.samples.push(timeProcess(entry.node, entry.bundle.file, batch, { ...env, LOG_LEVEL: 'info', POWERTOOLS_METRICS_DISABLED: 'false' }));
+      entry.samples.push(
+        timeProcess(entry.node, entry.bundle.file, batch, { ...env, LOG_LEVEL: 'info', POWERTOOLS_METRICS_DISABLED: 'false' }),
+      );
     }
   }
   const rows = runs.map(({ bundle, samples }) => {

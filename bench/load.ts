@@ -16,7 +16,11 @@ const DURATION_S = Number(process.env.BENCH_LOAD_SECONDS || 5);
 
 export async function measureLoad(baseUrl: string): Promise<LoadResult[]> {
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return (await response.json()) as Record<string, any>;
   };
   const user = { username: `load${Date.now()}`, email: `load${Date.now()}@example.com`, password: 'tangerine-Kettle-47' };

@@ -23,8 +23,7 @@ export interface Results {
 }
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const table = (head: string[], rows: (string | number)[][]) =>
-  [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+const table = (head: string[], rows: (string | number)[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
 const compareFloor = (r: Results) => r.results.find((m) => m.name === 'floor: bcrypt compare')!.median_ms;
 
@@ -32,7 +31,16 @@ const compareFloor = (r: Results) => r.results.find((m) => m.name === 'floor: bc
 function coldStartTable(r: Results): string {
   const nodes = [...new Set(r.cold_starts.map((c) => c.node))];
   const [primary, ...others] = nodes;
-  const head = ['function', 'raw', 'gzipped', `Node ${primary}: first answer`, 'warm request', 'cold start', '× reference', ...others.flatMap((node) => [`Node ${node}: cold start`, '× reference'])];
+  const head = [
+    'function',
+    'raw',
+    'gzipped',
+    `Node ${primary}: first answer`,
+    'warm request',
+    'cold start',
+    '× reference',
+    ...others.flatMap((node) => [`Node ${node}: cold start`, '× reference']),
+  ];
   const rows = r.cold_starts
     .filter((c) => c.node === primary)
     .map((c) => {
@@ -40,7 +48,16 @@ function coldStartTable(r: Results): string {
         const other = r.cold_starts.find((o) => o.node === node && o.function === c.function)!;
         return [`${other.cold_start_ms} ms`, other.vs_reference.toFixed(2)];
       });
-      return [c.function, `${c.raw_kb} KB`, `${c.gzip_kb} KB`, `${c.first_answer_ms} ms`, `${c.warm_ms} ms`, `${c.cold_start_ms} ms`, c.vs_reference.toFixed(2), ...beside];
+      return [
+        c.function,
+        `${c.raw_kb} KB`,
+        `${c.gzip_kb} KB`,
+        `${c.first_answer_ms} ms`,
+        `${c.warm_ms} ms`,
+        `${c.cold_start_ms} ms`,
+        c.vs_reference.toFixed(2),
+        ...beside,
+      ];
     });
   return table(head, rows);
 }
@@ -56,7 +73,17 @@ export function markdown(r: Results): string {
     '',
     table(
       ['', 'calls', 'median', 'p95', 'p99', 'CPU per call', 'round trips', 'requests', '× compare'],
-      r.results.map((m) => [m.name, m.calls, `${m.median_ms} ms`, m.p95_ms, m.p99_ms, `${m.cpu_ms} ms`, m.round_trips, m.requests, (m.median_ms / compare).toFixed(2)]),
+      r.results.map((m) => [
+        m.name,
+        m.calls,
+        `${m.median_ms} ms`,
+        m.p95_ms,
+        m.p99_ms,
+        `${m.cpu_ms} ms`,
+        m.round_trips,
+        m.requests,
+        (m.median_ms / compare).toFixed(2),
+      ]),
     ),
     '',
     '### Bundles and cold starts',
@@ -67,7 +94,15 @@ export function markdown(r: Results): string {
     '',
     table(
       ['endpoint', 'calls', 'over HTTP: median', 'p95', 'in-process: median', 'p95', 'added, median'],
-      r.offline.map((o) => [o.endpoint, o.calls, `${o.http_median_ms} ms`, `${o.http_p95_ms} ms`, `${o.in_process_median_ms} ms`, `${o.in_process_p95_ms} ms`, `${o.overhead_median_ms} ms`]),
+      r.offline.map((o) => [
+        o.endpoint,
+        o.calls,
+        `${o.http_median_ms} ms`,
+        `${o.http_p95_ms} ms`,
+        `${o.in_process_median_ms} ms`,
+        `${o.in_process_p95_ms} ms`,
+        `${o.overhead_median_ms} ms`,
+      ]),
     ),
     '',
     '### Load (autocannon against the local stack)',
@@ -81,7 +116,10 @@ export function markdown(r: Results): string {
     '',
     '### Budgets (`npm run bench -- --check`)',
     '',
-    table(['budget', 'result'], r.budgets.map((b) => [b.budget, b.ok ? '✓' : '✗ missed'])),
+    table(
+      ['budget', 'result'],
+      r.budgets.map((b) => [b.budget, b.ok ? '✓' : '✗ missed']),
+    ),
   ].join('\n');
 }
 

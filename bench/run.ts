@@ -75,7 +75,14 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
   try {
     const client = documentClient();
     const handler = (name: string) => (require(bundles.get(name).file) as { handler: Handler }).handler;
-    const [register, login, refresh, logout, me, health] = ['register', 'login', 'refresh', 'logout', 'me', 'health'].map(handler) as [Handler, Handler, Handler, Handler, Handler, Handler];
+    const [register, login, refresh, logout, me, health] = ['register', 'login', 'refresh', 'logout', 'me', 'health'].map(handler) as [
+      Handler,
+      Handler,
+      Handler,
+      Handler,
+      Handler,
+      Handler,
+    ];
     const call = async (fn: Handler, body: unknown, expected: number, headers: Record<string, string> = {}) => {
       const event = httpEvent(body === undefined ? undefined : JSON.stringify(body));
       event.headers = { ...event.headers, ...headers };
@@ -91,12 +98,56 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
       // Login's budget is a multiple of the compare: enough calls that its median is not one noisy sample.
       await measure('floor: bcrypt hash', 20, () => hashPassword(password, cost), roundTrips),
       await measure('floor: bcrypt compare', 40, () => verifyPassword(password, hash), roundTrips),
-      await measure('floor: DynamoDB Local GetItem', 200, () => client.send(new GetCommand({ TableName: tableName(), Key: { pk: 'x', sk: 'y' }, ConsistentRead: true })), roundTrips),
+      await measure(
+        'floor: DynamoDB Local GetItem',
+        200,
+        () => client.send(new GetCommand({ TableName: tableName(), Key: { pk: 'x', sk: 'y' }, ConsistentRead: true })),
+        roundTrips,
+      ),
       // Login's write when no failures are on record: one new item, on condition it is new.
-      await measure('floor: DynamoDB Local PutItem', 200, (i) => client.send(new PutCommand({ TableName: tableName(), Item: { pk: 'floor', sk: `put${i}x${Date.now()}` }, ConditionExpression: 'attribute_not_exists(pk)' })), roundTrips),
+      await measure(
+        'floor: DynamoDB Local PutItem',
+        200,
+        (i) =>
+          client.send(
+            new PutCommand({
+              TableName: tableName(),
+              Item: { pk: 'floor', sk: `put${i}x${Date.now()}` },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          ),
+        roundTrips,
+      ),
       // The shapes refresh and logout actually need: a 3-item consistent read, a 3-item transaction.
-      await measure('floor: DynamoDB Local BatchGet×3', 200, () => client.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: ['a', 'b', 'c'].map((sk) => ({ pk: 'floor', sk })), ConsistentRead: true } } })), roundTrips),
-      await measure('floor: DynamoDB Local TransactWrite×3', 200, (i) => client.send(new TransactWriteCommand({ TransactItems: ['a', 'b', 'c'].map((sk) => ({ Update: { TableName: tableName(), Key: { pk: 'floor', sk }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': i } } })) })), roundTrips),
+      await measure(
+        'floor: DynamoDB Local BatchGet×3',
+        200,
+        () =>
+          client.send(
+            new BatchGetCommand({
+              RequestItems: { [tableName()]: { Keys: ['a', 'b', 'c'].map((sk) => ({ pk: 'floor', sk })), ConsistentRead: true } },
+            }),
+          ),
+        roundTrips,
+      ),
+      await measure(
+        'floor: DynamoDB Local TransactWrite×3',
+        200,
+        (i) =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: ['a', 'b', 'c'].map((sk) => ({
+                Update: {
+                  TableName: tableName(),
+                  Key: { pk: 'floor', sk },
+                  UpdateExpression: 'SET n = :n',
+                  ExpressionAttributeValues: { ':n': i },
+                },
+              })),
+            }),
+          ),
+        roundTrips,
+      ),
     ];
 
     const user = (i: number) => ({ username: `bench${i}x${Date.now()}`, email: `bench${i}x${Date.now()}@example.com`, password });
@@ -158,13 +209,27 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
     let load;
     try {
       const post = async (path: string, value: unknown) =>
-        (await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) })).text();
+        (
+          await fetch(`${stack.baseUrl}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(value),
+          })
+        ).text();
       // The last login's session: logout's measurement ended the first ones.
       const live = sessions.at(-1)!;
       offline = await measureOfflineOverhead(
         [
-          { endpoint: 'refresh', http: () => post('/api/auth/refresh/', { refresh: live }), inProcess: () => call(refresh, { refresh: live }, 200) },
-          { endpoint: 'health', http: async () => (await fetch(`${stack.baseUrl}/health`)).text(), inProcess: () => call(health, undefined, 200) },
+          {
+            endpoint: 'refresh',
+            http: () => post('/api/auth/refresh/', { refresh: live }),
+            inProcess: () => call(refresh, { refresh: live }, 200),
+          },
+          {
+            endpoint: 'health',
+            http: async () => (await fetch(`${stack.baseUrl}/health`)).text(),
+            inProcess: () => call(health, undefined, 200),
+          },
         ],
         300,
       );
@@ -200,7 +265,10 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
         budget: `${c.function}: cold start ≤ ${COLD_START_BUDGET} × the DynamoDB-client reference on Node ${c.node.split('.')[0]} (${c.vs_reference} ×)`,
         ok: c.vs_reference <= COLD_START_BUDGET,
       })),
-      ...offline.map((o) => ({ budget: `${o.endpoint}: serverless offline adds < ${OFFLINE_OVERHEAD_BUDGET_MS} ms, median (${o.overhead_median_ms} ms)`, ok: o.overhead_median_ms < OFFLINE_OVERHEAD_BUDGET_MS })),
+      ...offline.map((o) => ({
+        budget: `${o.endpoint}: serverless offline adds < ${OFFLINE_OVERHEAD_BUDGET_MS} ms, median (${o.overhead_median_ms} ms)`,
+        ok: o.overhead_median_ms < OFFLINE_OVERHEAD_BUDGET_MS,
+      })),
       { budget: 'zero errors under load', ok: load.every((l) => l.errors === 0) },
       {
         budget: 'unknown user and wrong password within 15% of each other',
@@ -208,7 +276,16 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
       },
     ];
     console.table(budgets);
-    const report: Results = { date: new Date().toISOString(), machine, bcrypt_cost: cost, results: all, cold_starts: coldStarts, offline, load, budgets };
+    const report: Results = {
+      date: new Date().toISOString(),
+      machine,
+      bcrypt_cost: cost,
+      results: all,
+      cold_starts: coldStarts,
+      offline,
+      load,
+      budgets,
+    };
     if (options.write) {
       writeReport(report);
       console.log('bench: written to bench/results.json, docs/benchmarks/*.svg and docs/benchmarks.md');

@@ -68,20 +68,36 @@ export interface Setting<T, D extends T | undefined = T | undefined> {
   parse(raw: string): Parsed<T>;
 }
 
-const integer = (min: number, max: number) => (raw: string): Parsed<number> => {
-  const value = Number(raw);
-  return Number.isInteger(value) && value >= min && value <= max
-    ? { ok: true, value }
-    : { ok: false, problem: `must be an integer from ${min} to ${max}, got "${raw}"` };
-};
+const integer =
+  (min: number, max: number) =>
+  (raw: string): Parsed<number> => {
+    const value = Number(raw);
+    return Number.isInteger(value) && value >= min && value <= max
+      ? { ok: true, value }
+      : { ok: false, problem: `must be an integer from ${min} to ${max}, got "${raw}"` };
+  };
 const boolean = (raw: string): Parsed<boolean> =>
-  raw === 'true' || raw === 'false' ? { ok: true, value: raw === 'true' } : { ok: false, problem: `must be "true" or "false", got "${raw}"` };
+  raw === 'true' || raw === 'false'
+    ? { ok: true, value: raw === 'true' }
+    : { ok: false, problem: `must be "true" or "false", got "${raw}"` };
 const text = (raw: string): Parsed<string> => ({ ok: true, value: raw });
-const oneOf = <const V extends string>(...values: V[]) => (raw: string): Parsed<V> =>
-  (values as string[]).includes(raw) ? { ok: true, value: raw as V } : { ok: false, problem: `must be one of ${values.join(', ')}, got "${raw}"` };
+const oneOf =
+  <const V extends string>(...values: V[]) =>
+  (raw: string): Parsed<V> =>
+    (values as string[]).includes(raw)
+      ? { ok: true, value: raw as V }
+      : { ok: false, problem: `must be one of ${values.join(', ')}, got "${raw}"` };
 
-const setting = <T, D extends T>(scope: SettingScope, fallback: D, parse: (raw: string) => Parsed<T>): Setting<T, D> => ({ scope, default: fallback, parse });
-const optional = <T>(scope: SettingScope, parse: (raw: string) => Parsed<T>): Setting<T, undefined> => ({ scope, default: undefined, parse });
+const setting = <T, D extends T>(scope: SettingScope, fallback: D, parse: (raw: string) => Parsed<T>): Setting<T, D> => ({
+  scope,
+  default: fallback,
+  parse,
+});
+const optional = <T>(scope: SettingScope, parse: (raw: string) => Parsed<T>): Setting<T, undefined> => ({
+  scope,
+  default: undefined,
+  parse,
+});
 
 /** The table of the `local` stage (serverless.yml names tables `auth-api-<stage>`). */
 export const DEFAULT_TABLE_NAME = 'auth-api-local';

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chooseStack } from './local/stacks.cjs';
 
-const USAGE = 'usage: npm run import-users -- <dumpdata.json> [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]';
+const USAGE =
+  'usage: npm run import-users -- <dumpdata.json> [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]';
 
 /** Where to import: the local stack `npm start` runs (the default), a DynamoDB endpoint, or a deployed stage's table. */
 function target(values: { stage?: string; endpoint?: string; table?: string; region?: string }): string {

@@ -29,7 +29,12 @@ Rotation, step by step and with its waiting times: docs/keys.md.`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
-    options: { stage: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, region: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      stage: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      region: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     allowPositionals: true,
   });
   if (values.help) {
@@ -37,7 +42,12 @@ async function main(): Promise<void> {
     return;
   }
   const [action, kid] = positionals;
-  if (!values.stage || !action || !['list', 'generate', 'add', 'promote', 'retire', 'pseudonym'].includes(action) || (action === 'retire' && !kid)) {
+  if (
+    !values.stage ||
+    !action ||
+    !['list', 'generate', 'add', 'promote', 'retire', 'pseudonym'].includes(action) ||
+    (action === 'retire' && !kid)
+  ) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -58,7 +68,9 @@ async function main(): Promise<void> {
 
   const planned = await plan(action, current, kid, dryRun);
   console.log(`new keys of ${values.stage}:\n  ${describe(planned).join('\n  ')}`);
-  console.log(`$ aws ssm put-parameter --region ${region} --name ${name} --type SecureString --overwrite --value '<JWKS with ${planned.keys.length} private key(s) and the pseudonym secret, not shown>'`);
+  console.log(
+    `$ aws ssm put-parameter --region ${region} --name ${name} --type SecureString --overwrite --value '<JWKS with ${planned.keys.length} private key(s) and the pseudonym secret, not shown>'`,
+  );
   if (dryRun) {
     console.log('  (dry run: not called)');
     return;

@@ -50,7 +50,9 @@ function status(): void {
     return;
   }
   for (const stack of running) {
-    console.log(`port ${stack.port}: pid ${stack.pid}, API ${stack.baseUrl}, DynamoDB ${stack.env?.DYNAMODB_ENDPOINT}, table ${stack.env?.TABLE_NAME}, data ${stack.dataDir ? shown(stack.dataDir) : 'in memory'}`);
+    console.log(
+      `port ${stack.port}: pid ${stack.pid}, API ${stack.baseUrl}, DynamoDB ${stack.env?.DYNAMODB_ENDPOINT}, table ${stack.env?.TABLE_NAME}, data ${stack.dataDir ? shown(stack.dataDir) : 'in memory'}`,
+    );
   }
 }
 
@@ -59,7 +61,8 @@ async function table({ port, running, dataDir }: Target): Promise<void> {
   const tableName = running?.env?.TABLE_NAME ?? process.env.TABLE_NAME ?? 'auth-api-local';
   let stopDynamoDb: (() => Promise<void>) | undefined;
   if (!endpoint) {
-    if (!existsSync(join(dataDir, DATABASE_FILE))) throw new Refused(`no stack runs on port ${port} and ${shown(dataDir)} holds no table data`);
+    if (!existsSync(join(dataDir, DATABASE_FILE)))
+      throw new Refused(`no stack runs on port ${port} and ${shown(dataDir)} holds no table data`);
     const java = checkJava();
     if (!java.ok) throw new Refused(java.message);
     const dynamodb = await startDynamoDbLocal({ dataDir });
@@ -74,7 +77,8 @@ async function table({ port, running, dataDir }: Target): Promise<void> {
     for await (const item of scanAll(tableName)) items.push(item);
     const key = (item: Record<string, unknown>) => `${String(item.pk)}\u0000${String(item.sk)}`;
     items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-    for (const { pk, sk, ...rest } of items) console.log(JSON.stringify({ pk, sk, ...rest }, (_, value: unknown) => (value instanceof Set ? [...value] : value)));
+    for (const { pk, sk, ...rest } of items)
+      console.log(JSON.stringify({ pk, sk, ...rest }, (_, value: unknown) => (value instanceof Set ? [...value] : value)));
     console.error(`${items.length} items in ${tableName} (port ${port}, ${endpoint})`);
   } finally {
     await stopDynamoDb?.();
@@ -88,7 +92,9 @@ async function reset({ port, running, dataDir, keysFile }: Target, yes: boolean)
     console.log(`nothing to reset for port ${port}: no table data in ${shown(dataDir)}, no key at ${shown(keysFile)}`);
     return;
   }
-  console.log(`this deletes the local table's data and the signing key of port ${port}:\n${files.map((file) => `  ${shown(file)}`).join('\n')}`);
+  console.log(
+    `this deletes the local table's data and the signing key of port ${port}:\n${files.map((file) => `  ${shown(file)}`).join('\n')}`,
+  );
   if (!yes) {
     const prompt = createInterface({ input: process.stdin, output: process.stdout });
     const answer = await prompt.question('type "yes" to delete them: ').finally(() => prompt.close());

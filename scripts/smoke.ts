@@ -20,14 +20,23 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const id = randomBytes(6).toString('hex');
-  const user = { username: `smoke_${id}`, email: `smoke_${id}@example.com`, password: `${randomBytes(12).toString('base64url')}-Kettle`, first_name: 'Smoke', last_name: 'Test' };
+  const user = {
+    username: `smoke_${id}`,
+    email: `smoke_${id}@example.com`,
+    password: `${randomBytes(12).toString('base64url')}-Kettle`,
+    first_name: 'Smoke',
+    last_name: 'Test',
+  };
   let refresh = '';
   let access = '';
   const jwt = (value: unknown) => (typeof value === 'string' && value.split('.').length === 3 ? undefined : 'not a JWT');
 
   const steps: Step[] = [
     {
-      name: 'register', path: '/api/auth/register/', body: () => user, expect: 201,
+      name: 'register',
+      path: '/api/auth/register/',
+      body: () => user,
+      expect: 201,
       check: (b) => {
         // Still valid after logout (until it expires): the deletion at the end uses it.
         access = b?.content?.tokens?.access;
@@ -35,7 +44,10 @@ async function main(): Promise<void> {
       },
     },
     {
-      name: 'login', path: '/api/auth/login/', body: () => ({ username: user.username, password: user.password }), expect: 200,
+      name: 'login',
+      path: '/api/auth/login/',
+      body: () => ({ username: user.username, password: user.password }),
+      expect: 200,
       check: (b) => {
         refresh = b?.refresh;
         return jwt(b?.refresh) ?? jwt(b?.access);
@@ -43,11 +55,17 @@ async function main(): Promise<void> {
     },
     { name: 'refresh', path: '/api/auth/refresh/', body: () => ({ refresh }), expect: 200, check: (b) => jwt(b?.access) },
     {
-      name: 'logout', path: '/api/auth/logout/', body: () => ({ refresh_token: refresh }), expect: 200,
+      name: 'logout',
+      path: '/api/auth/logout/',
+      body: () => ({ refresh_token: refresh }),
+      expect: 200,
       check: (b) => (b?.detail === 'Successfully logged out.' ? undefined : 'unexpected detail'),
     },
     {
-      name: 'refresh after logout is refused', path: '/api/auth/refresh/', body: () => ({ refresh }), expect: 401,
+      name: 'refresh after logout is refused',
+      path: '/api/auth/refresh/',
+      body: () => ({ refresh }),
+      expect: 401,
       check: (b) => (b?.error === 'Token is invalid or expired' ? undefined : 'unexpected error'),
     },
   ];
@@ -88,7 +106,9 @@ async function removeUser(baseUrl: string, access: string, user: { username: str
     signal: AbortSignal.timeout(15_000),
   });
   if (response.status === 404 || response.status === 405) {
-    console.log(`  note: this API cannot delete accounts yet (DELETE /api/auth/users/me/ → ${response.status}): the user ${user.username} remains`);
+    console.log(
+      `  note: this API cannot delete accounts yet (DELETE /api/auth/users/me/ → ${response.status}): the user ${user.username} remains`,
+    );
     return true;
   }
   if (response.ok) {

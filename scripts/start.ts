@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     await stack!.stop();
     process.exit(exitCode);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => (stack ? void shutdown(signal, 0) : starting.abort()));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => (stack ? void shutdown(signal, 0) : starting.abort()));
 
   stack = await startLocalStack({
     port,
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   // A refusal is one line: nothing started, nothing to clean up.
-  console.error(error instanceof StackRunning || error instanceof PortTaken ? `[local] not started: ${message}` : `[local] could not start: ${message}`);
+  console.error(
+    error instanceof StackRunning || error instanceof PortTaken ? `[local] not started: ${message}` : `[local] could not start: ${message}`,
+  );
   process.exit(1);
 });

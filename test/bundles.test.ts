@@ -8,7 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deployedBuildOptions, serverlessYml } from '../scripts/build/deployed-options';
 
 const ROOT = resolve(__dirname, '..');
-const functions = readdirSync(join(ROOT, 'functions')).filter((file) => file.endsWith('.ts')).map((file) => file.replace(/\.ts$/, ''));
+const functions = readdirSync(join(ROOT, 'functions'))
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => file.replace(/\.ts$/, ''));
 const bundles = new Map<string, { gzipKb: number; modules: Set<string> }>();
 
 /** Source files and packages with code in the output (tree-shaken ones are left out). */
@@ -23,7 +25,13 @@ function carried(metafile: Metafile): Set<string> {
 
 beforeAll(async () => {
   for (const name of functions) {
-    const result = await build({ ...deployedBuildOptions(), entryPoints: [join(ROOT, 'functions', `${name}.ts`)], write: false, outfile: `${name}.js`, metafile: true });
+    const result = await build({
+      ...deployedBuildOptions(),
+      entryPoints: [join(ROOT, 'functions', `${name}.ts`)],
+      write: false,
+      outfile: `${name}.js`,
+      metafile: true,
+    });
     bundles.set(name, { gzipKb: gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length / 1024, modules: carried(result.metafile) });
   }
 }, 60_000);
@@ -58,12 +66,14 @@ describe('function bundles', () => {
     }
   });
 
-  it('send only DynamoDB commands that the functions\' role allows', () => {
+  it("send only DynamoDB commands that the functions' role allows", () => {
     const { provider } = serverlessYml<{ provider: { iam: { role: { statements: { Action: string[] }[] } } } }>();
     const granted = new Set(provider.iam.role.statements.flatMap((statement) => statement.Action));
     const sent = [...new Set(functions.flatMap((name) => commandsSent(bundles.get(name)!.modules)))].sort();
     expect(sent).toEqual(expect.arrayContaining(['BatchGetCommand', 'PutCommand', 'TransactWriteCommand']));
-    const missing = sent.flatMap((command) => (IAM_ACTIONS[command] ?? [`${command}: unknown, add it to IAM_ACTIONS`]).filter((action) => !granted.has(action)));
+    const missing = sent.flatMap((command) =>
+      (IAM_ACTIONS[command] ?? [`${command}: unknown, add it to IAM_ACTIONS`]).filter((action) => !granted.has(action)),
+    );
     expect(missing).toEqual([]);
   });
 

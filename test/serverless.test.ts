@@ -4,13 +4,20 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packagedStage } from './support/package';
 
-type Template = { Conditions?: Record<string, unknown>; Resources: Record<string, { Type: string; Condition?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties: Record<string, any> }> };
+type Template = {
+  Conditions?: Record<string, unknown>;
+  Resources: Record<
+    string,
+    { Type: string; Condition?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties: Record<string, any> }
+  >;
+};
 let template: Template;
 let devTemplate: Template;
 let templateText: string;
 
 /** The stage's CloudFormation template, from the run's shared packaging. */
-const packageStage = async (stage: string) => readFileSync(join(await packagedStage(stage), 'cloudformation-template-update-stack.json'), 'utf8');
+const packageStage = async (stage: string) =>
+  readFileSync(join(await packagedStage(stage), 'cloudformation-template-update-stack.json'), 'utf8');
 
 beforeAll(async () => {
   // One after the other: run side by side, one of the two packagings failed.
@@ -34,7 +41,7 @@ describe('serverless package --stage prod', () => {
     expect(new Set(functions.map((fn) => fn.Properties.Code.S3Key)).size).toBe(8);
   });
 
-  it('keeps prod\'s table: on-demand, TTL, point-in-time recovery, encryption, deletion protection, retained', () => {
+  it("keeps prod's table: on-demand, TTL, point-in-time recovery, encryption, deletion protection, retained", () => {
     const table = template.Resources.AuthTable!;
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
@@ -57,7 +64,12 @@ describe('serverless package --stage prod', () => {
 
   it('alarms in prod only: 5xx rate, Lambda errors and throttles, DynamoDB throttling', () => {
     const alarms = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
-    expect(alarms.map(([name]) => name).sort()).toEqual(['DynamoDbThrottlingAlarm', 'Http5xxRateAlarm', 'LambdaErrorsAlarm', 'LambdaThrottlesAlarm']);
+    expect(alarms.map(([name]) => name).sort()).toEqual([
+      'DynamoDbThrottlingAlarm',
+      'Http5xxRateAlarm',
+      'LambdaErrorsAlarm',
+      'LambdaThrottlesAlarm',
+    ]);
     for (const [, alarm] of alarms) expect(alarm.Condition).toBe('IsProd');
     expect(template.Conditions?.IsProd).toEqual({ 'Fn::Equals': ['prod', 'prod'] });
     expect(devTemplate.Conditions?.IsProd).toEqual({ 'Fn::Equals': ['dev', 'prod'] });
@@ -72,7 +84,9 @@ describe('serverless package --stage prod', () => {
   });
 
   it('routes the seed contract, /me, the well-known documents and /health', () => {
-    const routes = ofType('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey).sort();
+    const routes = ofType('AWS::ApiGatewayV2::Route')
+      .map((r) => r.Properties.RouteKey)
+      .sort();
     expect(routes).toEqual([
       'GET /.well-known/jwks.json',
       'GET /.well-known/openid-configuration',

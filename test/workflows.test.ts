@@ -37,7 +37,9 @@ describe('.github/workflows', () => {
 
   it('set up the Node the lockfile pins for their runners (linux-x64)', () => {
     for (const file of WORKFLOWS) {
-      const workflow = parse(readFileSync(file, 'utf8')) as { jobs: Record<string, { 'runs-on': string; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+      const workflow = parse(readFileSync(file, 'utf8')) as {
+        jobs: Record<string, { 'runs-on': string; steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+      };
       for (const job of Object.values(workflow.jobs)) {
         expect(job['runs-on']).toBe('ubuntu-latest');
         const setup = job.steps.filter((step) => step.uses?.startsWith('actions/setup-node@'));

@@ -33,7 +33,13 @@ export function loginRules(t: Throttle): Record<'pair' | 'address' | 'account', 
   return {
     pair: escalating(t.maxFailures, t),
     address: escalating(t.ipMaxFailures, t),
-    account: { limit: t.accountMaxFailures, baseLockMs: t.accountLockSeconds * 1000, maxLockMs: t.accountLockSeconds * 1000, escalates: false, windowMs: t.windowSeconds * 1000 },
+    account: {
+      limit: t.accountMaxFailures,
+      baseLockMs: t.accountLockSeconds * 1000,
+      maxLockMs: t.accountLockSeconds * 1000,
+      escalates: false,
+      windowMs: t.windowSeconds * 1000,
+    },
   };
 }
 
@@ -58,6 +64,8 @@ export type Admission = { admitted: true } | { admitted: false; retryAfterMs: nu
  * from lately (so guessers elsewhere cannot keep its owner out).
  */
 export function admission(outcomes: { pair: CountOutcome; address: CountOutcome; account: CountOutcome }, trusted: boolean): Admission {
-  const locks = [outcomes.pair, outcomes.address, ...(trusted ? [] : [outcomes.account])].flatMap((o) => (o.counted ? [] : [o.lockedForMs]));
+  const locks = [outcomes.pair, outcomes.address, ...(trusted ? [] : [outcomes.account])].flatMap((o) =>
+    o.counted ? [] : [o.lockedForMs],
+  );
   return locks.length === 0 ? { admitted: true } : { admitted: false, retryAfterMs: Math.max(...locks) };
 }

@@ -88,7 +88,9 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
   const pair = planSession(item.user_id, settings);
   // An imported hash (or one at another cost) becomes our own on the first login that proves the
   // password, in the session's own write.
-  const rehash = check.rehash ? { verified: item.password_hash, replacement: await hashPassword(password, settings.bcryptCost) } : undefined;
+  const rehash = check.rehash
+    ? { verified: item.password_hash, replacement: await hashPassword(password, settings.bcryptCost) }
+    : undefined;
   const trustDays = settings.loginThrottle.trustedAddressDays;
   const released = releaseAttempts(counters, [onAddress, onAccount], trustDays > 0 ? nowMs + trustDays * 86_400_000 : undefined);
   try {

@@ -21,7 +21,13 @@ export const logoutInput = {
 export async function logout({ refresh_token, all }: Parsed<typeof logoutInput>): Promise<void> {
   const settings = config();
   const claims = await verifyToken(refresh_token, REFRESH, settings);
-  const ref = { userId: Number(claims.sub), jti: claims.jti, sid: claims.sid, createdMs: sessionCreatedMs(claims.sid), expiresAt: claims.exp };
+  const ref = {
+    userId: Number(claims.sub),
+    jti: claims.jti,
+    sid: claims.sid,
+    createdMs: sessionCreatedMs(claims.sid),
+    expiresAt: claims.exp,
+  };
   const nowMs = Date.now();
   // Revoking the session, not only the token: with rotation, the token's recently superseded
   // predecessor could otherwise still refresh within the grace window.

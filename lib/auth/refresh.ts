@@ -51,7 +51,10 @@ async function answerSuperseded(
   // Superseded before successors were recorded (an older version's rotation): nothing to repeat.
   if (!successor) throw new TokenInvalid('superseded refresh token has no recorded successor');
   const [refresh, { token: access }] = await Promise.all([
-    signClaims(issuedClaims(REFRESH, subject, { jti: successor.jti, iat: successor.issued_at, exp: successor.expires_at }, settings), settings),
+    signClaims(
+      issuedClaims(REFRESH, subject, { jti: successor.jti, iat: successor.issued_at, exp: successor.expires_at }, settings),
+      settings,
+    ),
     signToken(ACCESS, subject, settings),
   ]);
   count(Metric.Refreshed);
@@ -67,7 +70,10 @@ export async function refresh({ refresh: presented }: Parsed<typeof refreshInput
   const nowMs = Date.now();
   // Superseded while rotation was on: still reuse after the grace window, even if rotation has
   // since been switched off (a rollback must not revive tokens that may have been stolen).
-  if (token.superseded_ms !== undefined && (settings.jwt.rotateRefreshTokens || token.superseded_ms < nowMs - settings.jwt.reuseGraceSeconds * 1000)) {
+  if (
+    token.superseded_ms !== undefined &&
+    (settings.jwt.rotateRefreshTokens || token.superseded_ms < nowMs - settings.jwt.reuseGraceSeconds * 1000)
+  ) {
     return answerSuperseded(claims, subject, { supersededMs: token.superseded_ms, successor: token.successor }, settings, nowMs);
   }
 

@@ -59,10 +59,7 @@ export async function register(input: Parsed<typeof registerInput>, { sourceIp }
   };
   const pair = planSession(id, settings);
   const tokens = await issueOnceStored(pair, () =>
-    createUser(
-      { ...profile, username_key: usernameKey(profile.username), email_key: emailKey(profile.email), password_hash },
-      pair.record,
-    ),
+    createUser({ ...profile, username_key: usernameKey(profile.username), email_key: emailKey(profile.email), password_hash }, pair.record),
   );
   count(Metric.Registered);
   return { ...publicProfile(profile), tokens };

@@ -82,9 +82,7 @@ export const counterLifetimeMs = (rule: AttemptRule): number => (rule.escalates 
  * one address. Accounts and addresses are pseudonyms (lib/auth/pseudonyms), never raw names.
  */
 export type CounterSubject =
-  | { scope: 'account'; account: string }
-  | { scope: 'address'; address: string }
-  | { scope: 'pair'; account: string; address: string };
+  { scope: 'account'; account: string } | { scope: 'address'; address: string } | { scope: 'pair'; account: string; address: string };
 
 /** One counter an attempt is counted on, and the rule it follows. */
 export type AttemptCounter = CounterSubject & { rule: AttemptRule };

@@ -48,7 +48,13 @@ export function errorResponse(overrides: ErrorOverrides = {}): MiddlewareObj<API
       }
       const mapping = overrides[error.code] ?? DEFAULTS[error.code];
       const level = mapping.status >= 500 ? 'error' : 'debug';
-      log[level]('request refused', { ...requestIds(event, context), code: error.code, status: mapping.status, reason: error.message, cause: (error.cause as Error | undefined)?.message });
+      log[level]('request refused', {
+        ...requestIds(event, context),
+        code: error.code,
+        status: mapping.status,
+        reason: error.message,
+        cause: (error.cause as Error | undefined)?.message,
+      });
       const body: Record<string, unknown> = { error: mapping.message ?? error.message };
       if (error instanceof ValidationFailed) body.fields = error.fields;
       request.response = jsonResponse(mapping.status, body, { ...mapping.headers, ...error.headers });

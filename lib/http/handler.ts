@@ -32,7 +32,11 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
  */
 function misconfigured(problem: unknown): HttpHandler {
   return async (event, context) => {
-    log.error('invalid configuration', { requestId: context.awsRequestId, apiRequestId: event.requestContext?.requestId, ...describeError(problem) });
+    log.error('invalid configuration', {
+      requestId: context.awsRequestId,
+      apiRequestId: event.requestContext?.requestId,
+      ...describeError(problem),
+    });
     return jsonResponse(500, { error: INTERNAL_ERROR });
   };
 }

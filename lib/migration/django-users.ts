@@ -51,7 +51,8 @@ export interface DjangoDump {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function readOne(entry: unknown): DjangoUser | Rejection {
-  if (!isObject(entry) || !isObject(entry.fields)) return { pk: isObject(entry) ? entry.pk : undefined, reason: 'not a dumpdata object with "fields"' };
+  if (!isObject(entry) || !isObject(entry.fields))
+    return { pk: isObject(entry) ? entry.pk : undefined, reason: 'not a dumpdata object with "fields"' };
   const { pk, fields } = entry;
   const username = typeof fields.username === 'string' ? fields.username : undefined;
   if (typeof pk !== 'number' || !Number.isSafeInteger(pk) || pk < 1) return { pk, username, reason: 'pk must be a positive integer' };
@@ -102,7 +103,11 @@ export function readDjangoDump(dump: unknown): DjangoDump {
     const clash = claims.find(([, key]) => owners.has(key));
     if (clash) {
       const owner = owners.get(clash[1])!;
-      rejected.push({ pk: user.pk, username: user.username, reason: `${clash[0]} is already used by pk ${owner.pk} ("${owner.username}") in this file` });
+      rejected.push({
+        pk: user.pk,
+        username: user.username,
+        reason: `${clash[0]} is already used by pk ${owner.pk} ("${owner.username}") in this file`,
+      });
       continue;
     }
     for (const [, key] of claims) owners.set(key, user);
@@ -110,7 +115,8 @@ export function readDjangoDump(dump: unknown): DjangoDump {
   }
   const droppedFields = new Set<string>();
   for (const entry of dump) {
-    if (isObject(entry) && isObject(entry.fields)) for (const name of Object.keys(entry.fields)) if (!KEPT_FIELDS.has(name)) droppedFields.add(name);
+    if (isObject(entry) && isObject(entry.fields))
+      for (const name of Object.keys(entry.fields)) if (!KEPT_FIELDS.has(name)) droppedFields.add(name);
   }
   return { users: kept, rejected, droppedFields: [...droppedFields].sort() };
 }

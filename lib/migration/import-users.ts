@@ -26,7 +26,8 @@ function toRecord(user: DjangoUser): UserRecord {
 
 /** Why a user cannot be written, from who holds its keys; undefined when it can. */
 function conflict(user: DjangoUser, held: Holders): 'unchanged' | string | undefined {
-  if (held.profile) return held.profile.username_key === user.username_key ? 'unchanged' : `pk ${user.pk} already belongs to another user in the table`;
+  if (held.profile)
+    return held.profile.username_key === user.username_key ? 'unchanged' : `pk ${user.pk} already belongs to another user in the table`;
   if (held.username !== undefined) return `username "${user.username}" is already taken by user ${held.username} in the table`;
   if (held.email !== undefined) return `email "${user.email}" is already taken by user ${held.email} in the table`;
   return undefined;
@@ -93,7 +94,8 @@ async function writeGroup(group: DjangoUser[], report: ImportReport): Promise<vo
       report.imported += 1;
     } catch (error) {
       if (!(error instanceof ImportConflict)) throw error;
-      const outcome = conflict(user, (await patiently(() => findHolders([toRecord(user)]))).get(user.pk)!) ?? 'a key was taken during the import';
+      const outcome =
+        conflict(user, (await patiently(() => findHolders([toRecord(user)]))).get(user.pk)!) ?? 'a key was taken during the import';
       if (outcome === 'unchanged') report.unchanged += 1;
       else report.failed.push({ pk: user.pk, username: user.username, reason: outcome });
     }

@@ -39,7 +39,8 @@ export const argon2: Hasher = {
   algorithm: 'argon2',
   check(encoded) {
     const parsed = parse(encoded);
-    if (!parsed || parsed.salt.length < 8 || parsed.digest.length < 4) return { ok: false, reason: 'malformed or unsupported argon2 hash (version 19 only)' };
+    if (!parsed || parsed.salt.length < 8 || parsed.digest.length < 4)
+      return { ok: false, reason: 'malformed or unsupported argon2 hash (version 19 only)' };
     const reason = tooCostly(parsed);
     return reason ? { ok: false, reason } : { ok: true };
   },

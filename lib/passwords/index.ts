@@ -5,7 +5,9 @@ import { bcryptPlain, bcryptSha256, hashBcryptSha256, unmatchableBcryptSha256 } 
 import type { Hasher } from './hasher';
 import { pbkdf2Sha1, pbkdf2Sha256 } from './pbkdf2';
 
-const HASHERS: ReadonlyMap<string, Hasher> = new Map([bcryptSha256, bcryptPlain, pbkdf2Sha256, pbkdf2Sha1, argon2].map((h) => [h.algorithm, h]));
+const HASHERS: ReadonlyMap<string, Hasher> = new Map(
+  [bcryptSha256, bcryptPlain, pbkdf2Sha256, pbkdf2Sha1, argon2].map((h) => [h.algorithm, h]),
+);
 
 /** Django marks a password that can never match with a leading "!" (set_unusable_password). */
 const UNUSABLE_PREFIX = '!';
@@ -66,7 +68,8 @@ export type HashDescription = { algorithm: string; usable: true } | { algorithm:
 
 /** What the import reports about a stored Django hash: whether its user will be able to log in. */
 export function describeHash(encoded: string): HashDescription {
-  if (encoded.startsWith(UNUSABLE_PREFIX)) return { algorithm: 'unusable', usable: false, reason: 'unusable password (set_unusable_password)' };
+  if (encoded.startsWith(UNUSABLE_PREFIX))
+    return { algorithm: 'unusable', usable: false, reason: 'unusable password (set_unusable_password)' };
   const algorithm = encoded.includes('$') ? encoded.slice(0, encoded.indexOf('$')) : '(none)';
   const hasher = HASHERS.get(algorithm);
   if (!hasher) return { algorithm, usable: false, reason: `unsupported hash algorithm "${algorithm}"` };

@@ -41,7 +41,11 @@ function countCommand(counter: AttemptCounter, nowMs: number, stamp: string) {
   const values: Record<string, number> = { ':zero': 0, ':limit': rule.limit, ':fresh_after': nowMs - rule.windowMs };
   const allowed = ['attribute_not_exists(pk)', 'attempts <= :zero', '(attempts < :limit AND last_ms > :fresh_after)'];
   lockSteps(rule).forEach((step, i) => {
-    Object.assign(values, { [`:n${i}`]: step.attempts, [`:unlocked${i}`]: nowMs - step.lockMs, [`:kept${i}`]: nowMs - step.lockMs - rule.windowMs });
+    Object.assign(values, {
+      [`:n${i}`]: step.attempts,
+      [`:unlocked${i}`]: nowMs - step.lockMs,
+      [`:kept${i}`]: nowMs - step.lockMs - rule.windowMs,
+    });
     allowed.push(`(attempts ${step.andAbove ? '>=' : '='} :n${i} AND last_ms <= :unlocked${i} AND last_ms > :kept${i})`);
   });
   return new UpdateCommand({
@@ -173,13 +177,20 @@ export async function trustAddress(account: string, address: string, untilMs: nu
   await documentClient().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.trustedAddress(account, address), type: 'trusted_address', trusted_until_ms: untilMs, expires_at: Math.ceil(untilMs / 1000) },
+      Item: {
+        ...keys.trustedAddress(account, address),
+        type: 'trusted_address',
+        trusted_until_ms: untilMs,
+        expires_at: Math.ceil(untilMs / 1000),
+      },
     }),
   );
 }
 
 /** A counter as stored (tests, operators); undefined when absent. */
 export async function readCounter(counter: AttemptCounter): Promise<CounterState | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.loginAttempts(counter), ConsistentRead: true }));
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.loginAttempts(counter), ConsistentRead: true }),
+  );
   return stateOf(Item);
 }

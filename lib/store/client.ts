@@ -49,9 +49,7 @@ export function documentClient({ retries = true }: ClientOptions = {}): DynamoDB
     region,
     endpoint: dynamodbEndpoint,
     // DynamoDB Local accepts any credentials; a local developer should not need AWS ones.
-    ...(dynamodbEndpoint && isLoopback(dynamodbEndpoint)
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(dynamodbEndpoint && isLoopback(dynamodbEndpoint) ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     // Bounded so that a sick dependency costs about three seconds, never the Lambda's timeout:
     // two attempts of at most DYNAMODB_TIMEOUT_MS (1.5 s) each (0.5 s to connect). Without
     // throwOnRequestTimeout the SDK only warns when the request timeout passes, and waits on.

@@ -28,7 +28,10 @@ export const keys = {
   /** An address from which the account logged in successfully lately: the account-wide lock does not apply there. */
   trustedAddress: (account: string, address: string): ItemKey => ({ pk: `LOGIN_ATTEMPTS#account#${account}`, sk: `TRUSTED#${address}` }),
   /** One fixed window of a rate limit (lib/domain/rate-window): the window's number is in the key. */
-  rateWindow: (purpose: string, pseudonym: string, window: number): ItemKey => ({ pk: `RATE#${purpose}#${pseudonym}`, sk: `WINDOW#${window}` }),
+  rateWindow: (purpose: string, pseudonym: string, window: number): ItemKey => ({
+    pk: `RATE#${purpose}#${pseudonym}`,
+    sk: `WINDOW#${window}`,
+  }),
   /** Atomic counter that hands out integer user pks. */
   userIdCounter: (): ItemKey => ({ pk: 'COUNTER', sk: 'USER_ID' }),
 } as const;

@@ -11,7 +11,11 @@ export interface LoginState {
 }
 
 /** `usernameKey` is undefined for a username that cannot exist: nothing of it is read. */
-export async function readLoginState(usernameKey: string | undefined, trust: { account: string; address: string }, nowMs: number): Promise<LoginState> {
+export async function readLoginState(
+  usernameKey: string | undefined,
+  trust: { account: string; address: string },
+  nowMs: number,
+): Promise<LoginState> {
   if (usernameKey === undefined) return { trusted: false };
   const loginKey = keys.username(usernameKey);
   const trustKey = keys.trustedAddress(trust.account, trust.address);

@@ -59,7 +59,9 @@ async function callOnce(action: string, input: object): Promise<Record<string, u
   const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
   if (response.statusCode < 300) return json;
   // `__type` may carry a namespace: "com.amazonaws.ssm#ParameterNotFound".
-  const type = String(json.__type ?? 'UnknownError').split('#').pop()!;
+  const type = String(json.__type ?? 'UnknownError')
+    .split('#')
+    .pop()!;
   throw new ParameterStoreError(type, String(json.message ?? json.Message ?? `SSM answered ${response.statusCode}`), response.statusCode);
 }
 

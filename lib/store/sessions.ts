@@ -88,10 +88,19 @@ export async function completeLogin({ token, usernameKey, rehash }: LoginComplet
   const account = {
     TableName: tableName(),
     Key: keys.username(usernameKey),
-    ExpressionAttributeValues: { ':active': true, ...(rehash ? { ':verified_hash': rehash.verified, ':new_hash': rehash.replacement } : {}) },
+    ExpressionAttributeValues: {
+      ':active': true,
+      ...(rehash ? { ':verified_hash': rehash.verified, ':new_hash': rehash.replacement } : {}),
+    },
   };
   const accountItem = rehash
-    ? { Update: { ...account, UpdateExpression: 'SET password_hash = :new_hash', ConditionExpression: `${IS_ACTIVE_ACCOUNT} AND ${PASSWORD_HASH_UNCHANGED}` } }
+    ? {
+        Update: {
+          ...account,
+          UpdateExpression: 'SET password_hash = :new_hash',
+          ConditionExpression: `${IS_ACTIVE_ACCOUNT} AND ${PASSWORD_HASH_UNCHANGED}`,
+        },
+      }
     : { ConditionCheck: { ...account, ConditionExpression: IS_ACTIVE_ACCOUNT } };
   try {
     await transactWrite([putRefreshTokenRequest(token), accountItem], (codes) =>
@@ -147,7 +156,10 @@ export async function rotateRefreshToken({ presented, successor, nowMs }: Rotati
       (codes, seen) => {
         const presentedNow = seen[0] as RefreshTokenRecord | undefined;
         outcome =
-          codes[0] === 'ConditionalCheckFailed' && presentedNow?.successor && presentedNow.superseded_ms !== undefined && presentedNow.revoked_ms === undefined
+          codes[0] === 'ConditionalCheckFailed' &&
+          presentedNow?.successor &&
+          presentedNow.superseded_ms !== undefined &&
+          presentedNow.revoked_ms === undefined
             ? { kind: 'already_rotated', successor: presentedNow.successor, supersededMs: presentedNow.superseded_ms }
             : { kind: 'refused' };
         return new RotationRefused();
@@ -218,7 +230,10 @@ async function ending(items: Parameters<typeof transactWrite>[0], graceStartMs: 
     await transactWrite(items, (codes, seen) => {
       const presented = seen[0] as RefreshTokenRecord | undefined;
       const reused =
-        codes[0] === 'ConditionalCheckFailed' && presented?.revoked_ms === undefined && presented?.superseded_ms !== undefined && presented.superseded_ms < graceStartMs;
+        codes[0] === 'ConditionalCheckFailed' &&
+        presented?.revoked_ms === undefined &&
+        presented?.superseded_ms !== undefined &&
+        presented.superseded_ms < graceStartMs;
       outcome = reused ? { kind: 'reused', supersededMs: presented.superseded_ms! } : { kind: 'refused' };
       return new EndingRefused();
     });

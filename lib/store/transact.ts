@@ -1,13 +1,7 @@
 // TransactWriteItems with the two outcomes every caller needs: a translated condition failure, or
 // a bounded retry while DynamoDB reports a conflict with another transaction still in flight.
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DeleteCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailable } from '../errors';
 import { documentClient, tableName } from './client';
 import { IS_NEW_ITEM } from './conditions';

@@ -82,7 +82,9 @@ export function toLoginItem(item: Record<string, unknown>): LoginItem {
 
 /** The login item of a username key (consistent: a login right after registering must find it). */
 export async function findLoginItem(usernameKey: string): Promise<LoginItem | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.username(usernameKey), ConsistentRead: true }));
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.username(usernameKey), ConsistentRead: true }),
+  );
   return Item ? toLoginItem(Item) : undefined;
 }
 

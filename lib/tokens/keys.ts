@@ -35,7 +35,8 @@ function pseudonymSecretOf(document: Record<string, unknown>, signing: JWK): Buf
   const member = document[PSEUDONYM_MEMBER];
   if (member === undefined) return Buffer.from(hkdfSync('sha256', String(signing.d), '', 'auth-api pseudonyms', PSEUDONYM_MIN_BYTES));
   const secret = typeof member === 'string' ? Buffer.from(member, 'base64url') : Buffer.alloc(0);
-  if (secret.length < PSEUDONYM_MIN_BYTES) throw new ConfigError([`${PSEUDONYM_MEMBER} must be at least ${PSEUDONYM_MIN_BYTES} random bytes, base64url`]);
+  if (secret.length < PSEUDONYM_MIN_BYTES)
+    throw new ConfigError([`${PSEUDONYM_MEMBER} must be at least ${PSEUDONYM_MIN_BYTES} random bytes, base64url`]);
   return secret;
 }
 
@@ -78,9 +79,7 @@ function parse(source: string): KeySet {
  * imports just the key its first request needs (a login, the signing key once its password is
  * checked; a refresh, the one public key of its token's kid), and never before its database read.
  */
-let cache:
-  | { source: string; set: KeySet; signing?: Promise<KeyRing['signing']>; verifying: Map<string, Promise<Key>> }
-  | undefined;
+let cache: { source: string; set: KeySet; signing?: Promise<KeyRing['signing']>; verifying: Map<string, Promise<Key>> } | undefined;
 
 async function loaded(config: Config) {
   const source = await jwksSource(config);

@@ -22,6 +22,7 @@ const SHOWS_NOTHING = new RegExp(`^[\\p{M}\\p{Z}\\u2800${VARIATION_SELECTOR.slic
 
 export function visibleName(value: string): RuleResult<string> {
   if (value === '') return ok(value);
-  if (HIDDEN.test(value) || STRAY_SELECTOR.test(value) || LEADING_MARK.test(value) || SHOWS_NOTHING.test(value)) return fail(INVISIBLE_IN_NAME);
+  if (HIDDEN.test(value) || STRAY_SELECTOR.test(value) || LEADING_MARK.test(value) || SHOWS_NOTHING.test(value))
+    return fail(INVISIBLE_IN_NAME);
   return ok(value);
 }

@@ -11,11 +11,9 @@ const ALLOWED = /^[\p{L}\p{N}@.+\-_]+$/u;
 // Django's character set; every other default-ignorable code point is already outside it.
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 
-export const INVALID_USERNAME =
-  'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.';
+export const INVALID_USERNAME = 'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.';
 export const INVISIBLE_USERNAME = 'Enter a valid username. This value may not contain invisible characters.';
-export const MIXED_SCRIPT_USERNAME =
-  'Enter a valid username. This value may not mix letters or digits of different writing systems.';
+export const MIXED_SCRIPT_USERNAME = 'Enter a valid username. This value may not mix letters or digits of different writing systems.';
 
 /**
  * NFKC form, as stored and returned; refuses anything outside Django's character set. Login

@@ -15,7 +15,17 @@ export function serverlessYml<T>(): T {
 export function deployedBuildOptions(): BuildOptions {
   const { custom } = serverlessYml<{ custom: { esbuild: Record<string, unknown> } }>();
   const { minify, treeShaking, target, platform, format, mainFields, plugins } = custom.esbuild;
-  return { bundle: true, minify, treeShaking, target, platform, format, mainFields, plugins: require(join(ROOT, plugins as string)), logLevel: 'error' } as BuildOptions;
+  return {
+    bundle: true,
+    minify,
+    treeShaking,
+    target,
+    platform,
+    format,
+    mainFields,
+    plugins: require(join(ROOT, plugins as string)),
+    logLevel: 'error',
+  } as BuildOptions;
 }
 
 /**
@@ -25,7 +35,9 @@ export function deployedBuildOptions(): BuildOptions {
 export function deployRegion(option: string | undefined, env: Record<string, string | undefined> = process.env): string {
   const { provider } = serverlessYml<{ provider: { region: string } }>();
   const rule = /^\$\{opt:region, env:AWS_REGION, '([a-z0-9-]+)'\}$/.exec(provider.region);
-  if (!rule) throw new Error(`serverless.yml: provider.region "${provider.region}" no longer reads \${opt:region, env:AWS_REGION, '<default>'}: update deployRegion`);
+  if (!rule)
+    throw new Error(
+      `serverless.yml: provider.region "${provider.region}" no longer reads \${opt:region, env:AWS_REGION, '<default>'}: update deployRegion`,
+    );
   return option || env.AWS_REGION || rule[1]!;
 }
-

@@ -12,7 +12,10 @@
 const credentialsFromEnvironment = {
   name: 'credentials-from-environment',
   setup(build) {
-    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: 'credential-provider-node', namespace: 'lambda-credentials' }));
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: 'credential-provider-node',
+      namespace: 'lambda-credentials',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'lambda-credentials' }, () => ({
       contents: "export { fromEnv as defaultProvider } from '@aws-sdk/credential-provider-env';",
       resolveDir: __dirname,

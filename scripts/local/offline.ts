@@ -24,11 +24,17 @@ export async function startOffline(options: {
   extraArgs?: string[];
 }): Promise<RunningOffline> {
   const args = [
-    SERVERLESS_BIN, 'offline', 'start',
-    '--stage', options.stage,
-    '--host', '127.0.0.1',
-    '--httpPort', String(options.httpPort),
-    '--lambdaPort', String(options.lambdaPort),
+    SERVERLESS_BIN,
+    'offline',
+    'start',
+    '--stage',
+    options.stage,
+    '--host',
+    '127.0.0.1',
+    '--httpPort',
+    String(options.httpPort),
+    '--lambdaPort',
+    String(options.lambdaPort),
     // Settings such as BCRYPT_COST given to `npm start` reach the handlers.
     '--localEnvironment',
     // Emulates the /me route's JWT authorizer (iss, aud, exp; offline cannot check signatures,

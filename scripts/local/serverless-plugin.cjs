@@ -56,7 +56,11 @@ async function patchOffline(log) {
     load('errors/index.js'),
     load('utils/log.js'),
   ]);
-  if (typeof LambdaFunction?.prototype?.runHandler !== 'function' || typeof LambdaTimeoutError !== 'function' || typeof offlineLog?.error !== 'function') {
+  if (
+    typeof LambdaFunction?.prototype?.runHandler !== 'function' ||
+    typeof LambdaTimeoutError !== 'function' ||
+    typeof offlineLog?.error !== 'function'
+  ) {
     throw new Error('serverless offline has changed: scripts/local/serverless-plugin.cjs cannot patch it');
   }
   if (LambdaFunction.prototype.runHandler[PATCHED]) return;

@@ -23,7 +23,9 @@ export async function claimStackFile(file: string, record: Omit<StackRecord, 'pi
     }
     const holder = readStack(file);
     if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
-      throw new StackRunning(`a local stack already runs on port ${holder.port} (pid ${holder.pid}, since ${holder.startedAt}): stop it first, or start another on a free port, e.g. PORT=${holder.port + 1} npm start`);
+      throw new StackRunning(
+        `a local stack already runs on port ${holder.port} (pid ${holder.pid}, since ${holder.startedAt}): stop it first, or start another on a free port, e.g. PORT=${holder.port + 1} npm start`,
+      );
     }
     if (holder) {
       // Left by a stack that no longer runs (killed before it could clean up): its port is ours.

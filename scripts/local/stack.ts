@@ -68,7 +68,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     if (!(await portAvailable(options.port))) {
-      throw new PortTaken(`port ${options.port} is already in use by another program: start on a free port, e.g. PORT=${options.port + 1} npm start`);
+      throw new PortTaken(
+        `port ${options.port} is already in use by another program: start on a free port, e.g. PORT=${options.port + 1} npm start`,
+      );
     }
     if (!options.dynamodbEndpoint) {
       const java = checkJava();

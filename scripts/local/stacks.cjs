@@ -57,8 +57,11 @@ function chooseStack(env = process.env) {
     return { problem: `no local stack runs on port ${env.PORT}${others}: start it with "PORT=${env.PORT} npm start"` };
   }
   if (running.length === 1) return { stack: running[0] };
-  if (running.length === 0) return { problem: 'no local stack is running: start one with "npm start" (in another terminal), then try again' };
-  return { problem: `${running.length} local stacks are running (ports ${running.map((record) => record.port).join(', ')}): choose one with PORT=<port>` };
+  if (running.length === 0)
+    return { problem: 'no local stack is running: start one with "npm start" (in another terminal), then try again' };
+  return {
+    problem: `${running.length} local stacks are running (ports ${running.map((record) => record.port).join(', ')}): choose one with PORT=<port>`,
+  };
 }
 
 module.exports = { localDir, stackDir, stackFile, isAlive, readStack, runningStacks, chooseStack };

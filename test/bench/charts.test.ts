@@ -32,7 +32,14 @@ const results = [
   measurement('logout', 7.48, 16.39),
 ];
 
-const loads = [load('login', 8, 15.8), load('refresh', 16, 219.4), load('login', 1, 9.6), load('refresh', 1, 162.4), load('login', 2, 18.4), load('refresh', 4, 235.6)];
+const loads = [
+  load('login', 8, 15.8),
+  load('refresh', 16, 219.4),
+  load('login', 1, 9.6),
+  load('refresh', 1, 162.4),
+  load('login', 2, 18.4),
+  load('refresh', 4, 235.6),
+];
 
 /** Every opened element is closed in order, and no text holds a raw `<` or `&` that is not an entity. */
 function expectWellFormed(svg: string): void {
@@ -62,7 +69,12 @@ describe('latencyChart', () => {
 
   it('labels each endpoint with its median in ms to one decimal, and leaves the floors out', () => {
     const svg = latencyChart(results, 76.1);
-    for (const [name, median] of [['register', '103.7'], ['login', '90.1'], ['refresh', '3.9'], ['logout', '7.5']]) {
+    for (const [name, median] of [
+      ['register', '103.7'],
+      ['login', '90.1'],
+      ['refresh', '3.9'],
+      ['logout', '7.5'],
+    ]) {
       expect(svg).toContain(`>${name}</text>`);
       expect(svg).toContain(`>${median} ms</text>`);
     }
@@ -111,11 +123,17 @@ describe('throughputChart', () => {
 
   it('orders each line by connections, left to right, whatever the input order', () => {
     const svg = throughputChart(loads);
-    for (const [endpoint, expected] of [['login', [1, 2, 8]], ['refresh', [1, 4, 16]]] as const) {
+    for (const [endpoint, expected] of [
+      ['login', [1, 2, 8]],
+      ['refresh', [1, 4, 16]],
+    ] as const) {
       const series = svg.split(`data-endpoint="${endpoint}"`)[1]!.split('</g>')[0]!;
       const points = [...series.matchAll(/<circle class="point"[^>]*>|<rect class="point"[^>]*>/g)].map((m) => m[0]);
       expect(points.map((p) => attr(p, 'data-connections'))).toEqual(expected);
-      const xs = /points="([^"]+)"/.exec(series)![1]!.split(' ').map((pair) => Number(pair.split(',')[0]));
+      const xs = /points="([^"]+)"/
+        .exec(series)![1]!
+        .split(' ')
+        .map((pair) => Number(pair.split(',')[0]));
       expect(xs).toEqual([...xs].sort((a, b) => a - b));
       expect(new Set(xs).size).toBe(xs.length);
     }

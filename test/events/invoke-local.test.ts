@@ -103,21 +103,29 @@ describe('events/', () => {
   it('with no stack running, exits 1 at once with one line, before building anything', { timeout: 120_000 }, async () => {
     const empty = mkdtempSync(join(scratch, 'no-stack-'));
     const buildDir = `.esbuild-invoke-none-${process.pid}`;
-    const failure = (await npxInvokeLocal('login', { LOCAL_DIR: empty, PORT: '', ESBUILD_WORK_FOLDER: buildDir }).catch((error: unknown) => error)) as {
+    const failure = (await npxInvokeLocal('login', { LOCAL_DIR: empty, PORT: '', ESBUILD_WORK_FOLDER: buildDir }).catch(
+      (error: unknown) => error,
+    )) as {
       code: number;
       killed: boolean;
       stderr: string;
       stdout: string;
     };
     expect(failure).toMatchObject({ code: 1, killed: false });
-    expect(failure.stderr.trim().split('\n')).toEqual(['serverless invoke local: no local stack is running: start one with "npm start" (in another terminal), then try again']);
+    expect(failure.stderr.trim().split('\n')).toEqual([
+      'serverless invoke local: no local stack is running: start one with "npm start" (in another terminal), then try again',
+    ]);
     expect(failure.stdout.trim()).toBe('');
     expect(existsSync(join(ROOT, buildDir))).toBe(false);
   });
 
   it('with PORT naming a port where no stack runs, says so and which ports have one', { timeout: 120_000 }, async () => {
-    const failure = (await npxInvokeLocal('jwks', { LOCAL_DIR: inject('stackEnv').LOCAL_DIR!, PORT: '1' }).catch((error: unknown) => error)) as { code: number; stderr: string };
+    const failure = (await npxInvokeLocal('jwks', { LOCAL_DIR: inject('stackEnv').LOCAL_DIR!, PORT: '1' }).catch(
+      (error: unknown) => error,
+    )) as { code: number; stderr: string };
     expect(failure.code).toBe(1);
-    expect(failure.stderr.trim()).toBe(`serverless invoke local: no local stack runs on port 1 (running: ${inject('stackEnv').PORT}): start it with "PORT=1 npm start"`);
+    expect(failure.stderr.trim()).toBe(
+      `serverless invoke local: no local stack runs on port 1 (running: ${inject('stackEnv').PORT}): start it with "PORT=1 npm start"`,
+    );
   });
 });

@@ -30,7 +30,9 @@ describe('login brute force', () => {
   it('counts a burst of 20 wrong passwords before checking any: 5 × 401, 15 × 429, then 429 for the right password', async () => {
     const { request } = await registered();
     const from = freshAddress();
-    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => post(LOGIN, { username: request.username, password: `guess-${i}` }, { from })));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => post(LOGIN, { username: request.username, password: `guess-${i}` }, { from })),
+    );
     const { 401: checked = 0, 429: locked = 0, ...other } = tally(burst);
     // On a loaded machine DynamoDB Local may fail a request: that attempt fails closed (503, nothing
     // checked), so it may stand in for a 429. The exact count is proven in-process, with the hasher

@@ -13,10 +13,24 @@ let handlers: Record<string, Handler>;
 beforeAll(async () => {
   useStackEnv();
   const names = ['register', 'login', 'refresh', 'logout', 'me', 'jwks', 'openid-configuration'] as const;
-  handlers = Object.fromEntries(await Promise.all(names.map(async (n) => [n, (await import(`../../functions/${n}.ts`)).handler as Handler])));
+  handlers = Object.fromEntries(
+    await Promise.all(names.map(async (n) => [n, (await import(`../../functions/${n}.ts`)).handler as Handler])),
+  );
 });
 
-const FIELDS = ['username', 'password', 'email', 'first_name', 'last_name', 'refresh', 'refresh_token', 'all', '__proto__', 'constructor', 'prototype'];
+const FIELDS = [
+  'username',
+  'password',
+  'email',
+  'first_name',
+  'last_name',
+  'refresh',
+  'refresh_token',
+  'all',
+  '__proto__',
+  'constructor',
+  'prototype',
+];
 
 /** Bodies that look like requests (known keys, hostile values) as well as arbitrary JSON. */
 const hostileObject = fc.dictionary(fc.constantFrom(...FIELDS), fc.jsonValue(), { maxKeys: 6 });
@@ -28,7 +42,10 @@ const body = fc.oneof(
 );
 const headers = fc.record({
   'content-type': fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', ''),
-  authorization: fc.oneof(fc.constant(''), fc.string({ maxLength: 80 }).map((s) => `Bearer ${s}`)),
+  authorization: fc.oneof(
+    fc.constant(''),
+    fc.string({ maxLength: 80 }).map((s) => `Bearer ${s}`),
+  ),
 });
 
 async function call(name: string, input: { raw: string; base64: boolean }, head: Record<string, string>) {

@@ -22,7 +22,10 @@ describe('GET /health', () => {
     const send = vi.spyOn(DynamoDBClient.prototype, 'send');
     const { handler } = await import('../../functions/health');
     const response = await handler(httpEvent(undefined, { routeKey: 'GET /health', rawPath: '/health' }), lambdaContext());
-    expect({ status: response.statusCode, body: JSON.parse(response.body) }).toEqual({ status: 200, body: { status: 'ok', stage: 'prod', version } });
+    expect({ status: response.statusCode, body: JSON.parse(response.body) }).toEqual({
+      status: 200,
+      body: { status: 'ok', stage: 'prod', version },
+    });
     expect(send).not.toHaveBeenCalled();
   });
 });

@@ -25,7 +25,9 @@ type Resource = { Type: string; Properties: Record<string, any> };
 
 /** What Lambda gives the function: its deployed variables, the runtime's own, the role's credentials. */
 function lambdaEnvironment(fn: Resource['Properties'], stack: Record<string, string>): Record<string, string> {
-  const deployed = Object.fromEntries(Object.entries(fn.Environment.Variables as Record<string, unknown>).filter(([, value]) => typeof value === 'string')) as Record<string, string>;
+  const deployed = Object.fromEntries(
+    Object.entries(fn.Environment.Variables as Record<string, unknown>).filter(([, value]) => typeof value === 'string'),
+  ) as Record<string, string>;
   return {
     ...deployed,
     // The API's URL in the deployed template (Fn::GetAtt), known only once deployed.
@@ -69,11 +71,16 @@ beforeAll(async () => {
   const stack = useStackEnv({ TABLE_NAME: TABLE });
   await createLocalTable(TABLE);
   const dir = await packagedStage('prod');
-  const template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, Resource> };
+  const template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as {
+    Resources: Record<string, Resource>;
+  };
   const deployed = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
   for (const [name, { handler }] of Object.entries(serverlessYml<{ functions: Record<string, { handler: string }> }>().functions)) {
     const fn = deployed.find((resource) => resource.Properties.Handler === handler)!.Properties;
-    instances.set(name, await startLambda({ zip: join(dir, basename(fn.Code.S3Key as string)), handler, env: lambdaEnvironment(fn, stack) }));
+    instances.set(
+      name,
+      await startLambda({ zip: join(dir, basename(fn.Code.S3Key as string)), handler, env: lambdaEnvironment(fn, stack) }),
+    );
   }
 }, 240_000);
 
@@ -104,9 +111,18 @@ describe('the packaged functions, run from their zips', () => {
   });
 
   it('carry the contract: register → login → refresh → /me → logout, then refresh refused; tokens verify against the published keys', async () => {
-    const user = { username: `packaged${Date.now()}`, email: `packaged${Date.now()}@example.com`, password: 'tangerine-Kettle-47', first_name: 'Pack', last_name: 'Aged' };
+    const user = {
+      username: `packaged${Date.now()}`,
+      email: `packaged${Date.now()}@example.com`,
+      password: 'tangerine-Kettle-47',
+      first_name: 'Pack',
+      last_name: 'Aged',
+    };
     const registered = await invoke('register', eventFor('register', { body: user }));
-    expect(registered).toMatchObject({ status: 201, body: { content: { username: user.username, tokens: { access: expect.any(String) } } } });
+    expect(registered).toMatchObject({
+      status: 201,
+      body: { content: { username: user.username, tokens: { access: expect.any(String) } } },
+    });
     const login = await invoke('login', eventFor('login', { body: { username: user.username, password: user.password } }));
     expect(login.status).toBe(200);
     const refreshed = await invoke('refresh', eventFor('refresh', { body: { refresh: login.body.refresh } }));
@@ -120,7 +136,10 @@ describe('the packaged functions, run from their zips', () => {
     expect(profile).toMatchObject({ status: 200, body: { pk: registered.body.content.pk, username: user.username } });
     const logout = await invoke('logout', eventFor('logout', { body: { refresh_token: login.body.refresh } }));
     expect(logout).toEqual({ status: 200, body: { detail: 'Successfully logged out.' } });
-    expect(await invoke('refresh', eventFor('refresh', { body: { refresh: login.body.refresh } }))).toMatchObject({ status: 401, body: { error: 'Token is invalid or expired' } });
+    expect(await invoke('refresh', eventFor('refresh', { body: { refresh: login.body.refresh } }))).toMatchObject({
+      status: 401,
+      body: { error: 'Token is invalid or expired' },
+    });
   });
 
   it('needed nothing from outside their zips', () => {

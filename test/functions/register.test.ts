@@ -13,9 +13,7 @@ describe('POST /api/auth/register/', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(Object.keys(response.body)).toEqual(['content']);
     const { content } = response.body;
-    expect(Object.keys(content).sort()).toEqual(
-      ['email', 'first_name', 'last_name', 'pk', 'profile_image', 'tokens', 'username'].sort(),
-    );
+    expect(Object.keys(content).sort()).toEqual(['email', 'first_name', 'last_name', 'pk', 'profile_image', 'tokens', 'username'].sort());
     expect(Number.isInteger(content.pk) && content.pk > 0).toBe(true);
     expect(content).toMatchObject({
       username: body.username,
@@ -143,7 +141,9 @@ describe('POST /api/auth/register/', () => {
     const digits = `${process.pid}${Date.now()}`;
     const mixed = await post(REGISTER, newUser({ username: `\u0430dmin${digits}` }));
     expect(mixed.status).toBe(400);
-    expect(mixed.body.fields).toEqual({ username: ['Enter a valid username. This value may not mix letters or digits of different writing systems.'] });
+    expect(mixed.body.fields).toEqual({
+      username: ['Enter a valid username. This value may not mix letters or digits of different writing systems.'],
+    });
     expect((await post(REGISTER, newUser({ username: `admin${digits}` }))).status).toBe(201);
     expect((await post(REGISTER, newUser({ username: `\u0430\u0434\u043c\u0438\u043d${digits}` }))).status).toBe(201);
   });
@@ -231,7 +231,14 @@ describe('POST /api/auth/register/', () => {
 
   it('ignores unknown fields: they cannot set pk, is_active or the prototype', async () => {
     const body = newUser();
-    const raw = JSON.stringify({ ...body, pk: 999999999, is_active: false, profile_image: 'x.png', __proto__: { is_active: false }, constructor: { prototype: { polluted: true } } });
+    const raw = JSON.stringify({
+      ...body,
+      pk: 999999999,
+      is_active: false,
+      profile_image: 'x.png',
+      __proto__: { is_active: false },
+      constructor: { prototype: { polluted: true } },
+    });
     const response = await post(REGISTER, raw, { raw: true });
     expect(response.status).toBe(201);
     expect(response.body.content.pk).not.toBe(999999999);

@@ -16,7 +16,13 @@ describe('an unexpected failure', () => {
     await documentClient().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.username(username), type: 'username', user_id: 999_999_999, is_active: true, password_hash: `bcrypt_sha256$$2b$03$${'a'.repeat(53)}` },
+        Item: {
+          ...keys.username(username),
+          type: 'username',
+          user_id: 999_999_999,
+          is_active: true,
+          password_hash: `bcrypt_sha256$$2b$03$${'a'.repeat(53)}`,
+        },
       }),
     );
     const response = await post('/api/auth/login/', { username, password: 'whatever-it-is' });

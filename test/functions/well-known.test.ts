@@ -20,7 +20,7 @@ function independentlyVerify(token: string, jwks: { keys: Record<string, string>
 }
 
 describe('GET /.well-known/openid-configuration', () => {
-  it('names our issuer (the tokens\' iss), the JWKS and RS256', async () => {
+  it("names our issuer (the tokens' iss), the JWKS and RS256", async () => {
     const { content } = await registered();
     const response = await get('/.well-known/openid-configuration');
     expect(response.status).toBe(200);
@@ -85,7 +85,9 @@ describe('key rotation', () => {
     const { content } = await registered();
     const claims = decode(content.tokens.refresh.split('.')[1]!);
     const retired = { ...previous(), kid: 'retired-key' };
-    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'retired-key' }).sign(await importJWK(retired, 'RS256'));
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'retired-key' })
+      .sign(await importJWK(retired, 'RS256'));
     expect((await post('/api/auth/refresh/', { refresh: token })).status).toBe(401);
   });
 });

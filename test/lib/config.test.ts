@@ -85,13 +85,23 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({
       dynamodbTimeoutMs: 800,
-      loginThrottle: { maxFailures: 3, ipMaxFailures: 40, accountMaxFailures: 20, accountLockSeconds: 30, windowSeconds: 600, baseLockSeconds: 10, maxLockSeconds: 300 },
+      loginThrottle: {
+        maxFailures: 3,
+        ipMaxFailures: 40,
+        accountMaxFailures: 20,
+        accountLockSeconds: 30,
+        windowSeconds: 600,
+        baseLockSeconds: 10,
+        maxLockSeconds: 300,
+      },
       registerThrottle: { maxAttempts: 5, windowSeconds: 60 },
     });
   });
 
   it('refuses a first lock longer than the longest', () => {
-    expect(() => loadConfig({ JWT_SIGNING_KEYS: KEYS, LOGIN_LOCK_BASE_SECONDS: '600', LOGIN_LOCK_MAX_SECONDS: '60' })).toThrow(/LOGIN_LOCK_BASE_SECONDS must not exceed/);
+    expect(() => loadConfig({ JWT_SIGNING_KEYS: KEYS, LOGIN_LOCK_BASE_SECONDS: '600', LOGIN_LOCK_MAX_SECONDS: '60' })).toThrow(
+      /LOGIN_LOCK_BASE_SECONDS must not exceed/,
+    );
   });
 
   it('accepts an SSM parameter name instead of inline keys', () => {

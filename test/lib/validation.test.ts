@@ -18,7 +18,7 @@ describe('string rule', () => {
     expect(string({ maxLength: 5 })(value)).toEqual({ ok: false, errors: [message] });
   });
 
-  it('takes a number as its text, as DRF\'s CharField does', () => {
+  it("takes a number as its text, as DRF's CharField does", () => {
     expect(string()(42)).toEqual(ok('42'));
     expect(string()(1.5)).toEqual(ok('1.5'));
   });

@@ -28,18 +28,26 @@ const importUsers = (...args: string[]) => {
   const env = inject('stackEnv');
   return promisify(execFile)(
     process.execPath,
-    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/import-users.ts', file, '--endpoint', env.DYNAMODB_ENDPOINT!, '--table', env.TABLE_NAME!, ...args],
+    [
+      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      'scripts/import-users.ts',
+      file,
+      '--endpoint',
+      env.DYNAMODB_ENDPOINT!,
+      '--table',
+      env.TABLE_NAME!,
+      ...args,
+    ],
     { cwd: ROOT, timeout: 60_000 },
   );
 };
 const login = (username: string, password: string) => post('/api/auth/login/', { username, password });
 const storedHash = async (username: string) =>
-  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.username(usernameKey(username)), ConsistentRead: true }))).Item?.password_hash as string;
+  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.username(usernameKey(username)), ConsistentRead: true })))
+    .Item?.password_hash as string;
 
 // Everyone but the unusable password, the inactive user and the two reported as duplicates.
-const canLogIn = users
-  .map((u) => u.fields.username)
-  .filter((name) => !['no_login', 'inactive_user', 'alice', 'dup_email'].includes(name));
+const canLogIn = users.map((u) => u.fields.username).filter((name) => !['no_login', 'inactive_user', 'alice', 'dup_email'].includes(name));
 
 describe('npm run import-users', () => {
   beforeAll(() => {
@@ -52,7 +60,9 @@ describe('npm run import-users', () => {
     const { stdout } = await importUsers('--dry-run');
     expect(stdout).toContain('would import: 19');
     expect(stdout).toContain(`pk ${pkOf('alice')} (alice): username "alice" is already used by pk ${pkOf('Alice')} ("Alice") in this file`);
-    expect(stdout).toContain(`pk ${pkOf('dup_email')} (dup_email): email "ADA@example.com" is already used by pk ${pkOf('ada')} ("ada") in this file`);
+    expect(stdout).toContain(
+      `pk ${pkOf('dup_email')} (dup_email): email "ADA@example.com" is already used by pk ${pkOf('ada')} ("ada") in this file`,
+    );
     expect(await storedHash('ada')).toBeUndefined();
     expect((await login('ada', passwordOf('ada'))).status).toBe(401);
   });
@@ -65,19 +75,23 @@ describe('npm run import-users', () => {
     expect(stdout).toContain('fields with no place in the profile, not kept: is_staff, is_superuser, last_login');
   });
 
-  it.each(canLogIn)('%s logs in with the Django password, and the hash becomes bcrypt_sha256 at the configured cost', async (username) => {
-    const before = await storedHash(username);
-    const response = await login(username, passwordOf(username));
-    expect(response.status).toBe(200);
-    expect(Object.keys(response.body).sort()).toEqual(['access', 'refresh']);
-    const after = await storedHash(username);
-    // Every imported hash is replaced, our own format at a higher cost too (the suite's cost is 4):
-    // a wrong password then costs the same for every account.
-    expect(after).toMatch(/^bcrypt_sha256\$\$2b\$04\$/);
-    expect(after).not.toBe(before);
-    // And the new hash works too.
-    expect((await login(username, passwordOf(username))).status).toBe(200);
-  }, 20_000);
+  it.each(canLogIn)(
+    '%s logs in with the Django password, and the hash becomes bcrypt_sha256 at the configured cost',
+    async (username) => {
+      const before = await storedHash(username);
+      const response = await login(username, passwordOf(username));
+      expect(response.status).toBe(200);
+      expect(Object.keys(response.body).sort()).toEqual(['access', 'refresh']);
+      const after = await storedHash(username);
+      // Every imported hash is replaced, our own format at a higher cost too (the suite's cost is 4):
+      // a wrong password then costs the same for every account.
+      expect(after).toMatch(/^bcrypt_sha256\$\$2b\$04\$/);
+      expect(after).not.toBe(before);
+      // And the new hash works too.
+      expect((await login(username, passwordOf(username))).status).toBe(200);
+    },
+    20_000,
+  );
 
   it('refuses a wrong password, an unusable one and an inactive user with the usual 401', async () => {
     for (const [username, password] of [
@@ -97,7 +111,14 @@ describe('npm run import-users', () => {
     const { body } = await login('ada', passwordOf('ada'));
     const me = await get('/api/auth/me/', { headers: { authorization: `Bearer ${body.access as string}` } });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ pk: pkOf('ada'), username: 'ada', email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', profile_image: 'profiles/ada.png' });
+    expect(me.body).toMatchObject({
+      pk: pkOf('ada'),
+      username: 'ada',
+      email: 'ada@example.com',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      profile_image: 'profiles/ada.png',
+    });
   });
 
   it('a second run has nothing to do, and new registrations get pks above the imported ones', async () => {

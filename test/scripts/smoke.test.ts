@@ -7,7 +7,10 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
 const smoke = (...args: string[]) =>
-  promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/smoke.ts', ...args], { cwd: ROOT, timeout: 60_000 });
+  promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/smoke.ts', ...args], {
+    cwd: ROOT,
+    timeout: 60_000,
+  });
 
 describe('npm run smoke', () => {
   it('passes every step against the local stack', async () => {
@@ -15,7 +18,9 @@ describe('npm run smoke', () => {
     for (const step of ['register → 201', 'login → 200', 'refresh → 200', 'logout → 200', 'refresh after logout is refused → 401']) {
       expect(stdout).toContain(`✓ ${step}`);
     }
-    expect(stdout).toMatch(/note: this API cannot delete accounts yet \(DELETE \/api\/auth\/users\/me\/ → 404\): the user smoke_[0-9a-f]{12} remains/);
+    expect(stdout).toMatch(
+      /note: this API cannot delete accounts yet \(DELETE \/api\/auth\/users\/me\/ → 404\): the user smoke_[0-9a-f]{12} remains/,
+    );
     expect(stdout).toContain('smoke test passed');
   });
 
@@ -30,7 +35,9 @@ describe('npm run smoke', () => {
 
   it('fails when the API refuses to delete its user, after every contract step passed', async () => {
     const deletions: { authorization?: string; body: Record<string, string> }[] = [];
-    const url = await withDeletion(deletions, (response) => response.writeHead(400, { 'content-type': 'application/json' }).end('{"current_password": ["Invalid password."]}'));
+    const url = await withDeletion(deletions, (response) =>
+      response.writeHead(400, { 'content-type': 'application/json' }).end('{"current_password": ["Invalid password."]}'),
+    );
     const failure = (await smoke(url).catch((error: unknown) => error)) as { code: number; stdout: string; stderr: string };
     expect(failure.code).toBe(1);
     expect(failure.stdout).toContain('✓ refresh after logout is refused → 401');
@@ -58,7 +65,10 @@ afterAll(() => servers.forEach((server) => server.close()));
  * The local stack's API plus the account deletion it does not have yet: the contract's routes are
  * passed on to the stack, DELETE /api/auth/users/me/ is recorded and answered by `answer`.
  */
-async function withDeletion(deletions: { authorization?: string; body: Record<string, string> }[], answer: (response: ServerResponse) => void): Promise<string> {
+async function withDeletion(
+  deletions: { authorization?: string; body: Record<string, string> }[],
+  answer: (response: ServerResponse) => void,
+): Promise<string> {
   const api = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -68,7 +78,11 @@ async function withDeletion(deletions: { authorization?: string; body: Record<st
       answer(response);
       return;
     }
-    const upstream = await fetch(`${inject('baseUrl')}${request.url}`, { method: request.method, headers: { 'content-type': 'application/json' }, body: body || undefined });
+    const upstream = await fetch(`${inject('baseUrl')}${request.url}`, {
+      method: request.method,
+      headers: { 'content-type': 'application/json' },
+      body: body || undefined,
+    });
     response.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
   });
   servers.push(api);

@@ -18,7 +18,18 @@ const LOCAL_DIR = join(scratch, 'local');
 const buildDir = (port: number) => `.esbuild-start-${process.pid}-${port}`;
 
 // The test run's own stack settings are in this process's environment; a started stack must not see them.
-const STACK_SETTINGS = ['DYNAMODB_ENDPOINT', 'TABLE_NAME', 'JWT_SIGNING_KEYS', 'JWT_ISSUER', 'LOCAL_DIR', 'PORT', 'ESBUILD_WORK_FOLDER', 'LOG_LEVEL', 'BCRYPT_COST', 'DYNAMODB_DATA_DIR'];
+const STACK_SETTINGS = [
+  'DYNAMODB_ENDPOINT',
+  'TABLE_NAME',
+  'JWT_SIGNING_KEYS',
+  'JWT_ISSUER',
+  'LOCAL_DIR',
+  'PORT',
+  'ESBUILD_WORK_FOLDER',
+  'LOG_LEVEL',
+  'BCRYPT_COST',
+  'DYNAMODB_DATA_DIR',
+];
 const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STACK_SETTINGS.includes(name)));
 
 interface Run {
@@ -87,7 +98,11 @@ async function call(port: number, method: string, path: string, body?: unknown, 
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as Record<string, any> };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: (await response.json()) as Record<string, any>,
+  };
 }
 const user = (name: string) => ({ username: name, email: `${name}@example.com`, password: 'tangerine-Kettle-47' });
 
@@ -103,7 +118,8 @@ async function stopAll(): Promise<void> {
 afterAll(async () => {
   await stopAll();
   rmSync(scratch, { recursive: true, force: true });
-  for (const name of readdirSync(ROOT).filter((entry) => entry.startsWith(`.esbuild-start-${process.pid}-`))) rmSync(join(ROOT, name), { recursive: true, force: true });
+  for (const name of readdirSync(ROOT).filter((entry) => entry.startsWith(`.esbuild-start-${process.pid}-`)))
+    rmSync(join(ROOT, name), { recursive: true, force: true });
 }, 60_000);
 
 describe('npm start', () => {
@@ -115,7 +131,7 @@ describe('npm start', () => {
     await first.waitFor('API ready');
   }, 180_000);
 
-  it('runs start.ts and serverless offline on the lockfile\'s Node, whatever Node the shell has', () => {
+  it("runs start.ts and serverless offline on the lockfile's Node, whatever Node the shell has", () => {
     const processes = recorder.processes();
     for (const script of [/scripts\/start\.ts$/, /serverless\/bin\/serverless\.js$/]) {
       const matching = processes.filter((p) => script.test(p.script));
@@ -147,12 +163,14 @@ describe('npm start', () => {
     expect(output).not.toMatch(/NodeDeprecationWarning|no longer support/i);
   });
 
-  it('refuses a second start on the same port before starting anything, and leaves the first stack\'s files alone', async () => {
+  it("refuses a second start on the same port before starting anything, and leaves the first stack's files alone", async () => {
     const before = readFileSync(stackFileOf(first.port), 'utf8');
     const second = start(first.port);
     expect(await second.exited).toBe(1);
     expect(second.output().trim().split('\n')).toEqual([
-      expect.stringMatching(new RegExp(`^\\[local\\] not started: a local stack already runs on port ${first.port} \\(pid \\d+, since .+\\): stop it first`)),
+      expect.stringMatching(
+        new RegExp(`^\\[local\\] not started: a local stack already runs on port ${first.port} \\(pid \\d+, since .+\\): stop it first`),
+      ),
     ]);
     expect(readFileSync(stackFileOf(first.port), 'utf8')).toBe(before);
     const jwks = await call(first.port, 'GET', '/.well-known/jwks.json');
@@ -160,32 +178,40 @@ describe('npm start', () => {
     expect(jwks.body.keys.length).toBeGreaterThan(0);
   });
 
-  it('runs a second stack on another port with its own key and data; stopping it leaves the first serving', { timeout: 180_000 }, async () => {
-    const other = start(await freePort());
-    await other.waitFor('API ready');
-    const keysOf = (run: Run) => readFileSync(join(LOCAL_DIR, String(run.port), 'jwks.json'), 'utf8');
-    expect(keysOf(other)).not.toBe(keysOf(first));
-    // Separate tables: the same username registers on both.
-    expect((await call(other.port, 'POST', '/api/auth/register/', user('twice'))).status).toBe(201);
-    expect((await call(first.port, 'POST', '/api/auth/register/', user('twice'))).status).toBe(201);
+  it(
+    'runs a second stack on another port with its own key and data; stopping it leaves the first serving',
+    { timeout: 180_000 },
+    async () => {
+      const other = start(await freePort());
+      await other.waitFor('API ready');
+      const keysOf = (run: Run) => readFileSync(join(LOCAL_DIR, String(run.port), 'jwks.json'), 'utf8');
+      expect(keysOf(other)).not.toBe(keysOf(first));
+      // Separate tables: the same username registers on both.
+      expect((await call(other.port, 'POST', '/api/auth/register/', user('twice'))).status).toBe(201);
+      expect((await call(first.port, 'POST', '/api/auth/register/', user('twice'))).status).toBe(201);
 
-    other.interrupt();
-    expect(await other.exited).toBe(0);
-    expect(existsSync(stackFileOf(other.port))).toBe(false);
-    expect(existsSync(stackFileOf(first.port))).toBe(true);
-    const jwks = await call(first.port, 'GET', '/.well-known/jwks.json');
-    expect(jwks).toMatchObject({ status: 200, contentType: expect.stringMatching(/^application\/json/) });
-    expect(jwks.body.keys.length).toBeGreaterThan(0);
-    expect((await call(first.port, 'POST', '/api/auth/register/', user('after-the-other'))).status).toBe(201);
-  });
+      other.interrupt();
+      expect(await other.exited).toBe(0);
+      expect(existsSync(stackFileOf(other.port))).toBe(false);
+      expect(existsSync(stackFileOf(first.port))).toBe(true);
+      const jwks = await call(first.port, 'GET', '/.well-known/jwks.json');
+      expect(jwks).toMatchObject({ status: 200, contentType: expect.stringMatching(/^application\/json/) });
+      expect(jwks.body.keys.length).toBeGreaterThan(0);
+      expect((await call(first.port, 'POST', '/api/auth/register/', user('after-the-other'))).status).toBe(201);
+    },
+  );
 
   it('refuses a port another program holds, before starting anything', async () => {
     const server = createServer();
-    const port = await new Promise<number>((done) => server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port)));
+    const port = await new Promise<number>((done) =>
+      server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port)),
+    );
     try {
       const run = start(port);
       expect(await run.exited).toBe(1);
-      expect(run.output().trim()).toBe(`[local] not started: port ${port} is already in use by another program: start on a free port, e.g. PORT=${port + 1} npm start`);
+      expect(run.output().trim()).toBe(
+        `[local] not started: port ${port} is already in use by another program: start on a free port, e.g. PORT=${port + 1} npm start`,
+      );
       expect(existsSync(stackFileOf(port))).toBe(false);
     } finally {
       server.close();
@@ -224,9 +250,16 @@ describe('npm start', () => {
 
     // The data outlives the stack: npm run local reads it (DynamoDB Local started for the moment), then resets it.
     const local = (...args: string[]) =>
-      promisify(execFile)(process.execPath, [TSX, 'scripts/local.ts', ...args, '--port', String(first.port)], { cwd: ROOT, env: { ...inherited, LOCAL_DIR }, timeout: 60_000 });
+      promisify(execFile)(process.execPath, [TSX, 'scripts/local.ts', ...args, '--port', String(first.port)], {
+        cwd: ROOT,
+        env: { ...inherited, LOCAL_DIR },
+        timeout: 60_000,
+      });
     const { stdout } = await local('table');
-    const usernames = stdout.trim().split('\n').map((line) => (JSON.parse(line) as { username?: string }).username);
+    const usernames = stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { username?: string }).username);
     expect(usernames).toEqual(expect.arrayContaining(['starter', 'twice', 'after-the-other']));
     await local('reset', '--yes');
     expect(existsSync(join(LOCAL_DIR, String(first.port)))).toBe(false);

@@ -22,7 +22,11 @@ export interface RequestOptions {
 }
 
 /** fetch, but from a chosen local address (Node's fetch cannot bind one). */
-function fetchFrom(localAddress: string, url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Response> {
+function fetchFrom(
+  localAddress: string,
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: init.method, headers: init.headers, localAddress }, (res) => {
       const chunks: Buffer[] = [];
@@ -39,7 +43,11 @@ function fetchFrom(localAddress: string, url: string, init: { method: string; he
   });
 }
 
-function send(url: string, init: { method: string; headers: Record<string, string>; body?: string }, options: RequestOptions): Promise<Response> {
+function send(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  options: RequestOptions,
+): Promise<Response> {
   return options.from ? fetchFrom(options.from, url, init) : fetch(url, init);
 }
 
@@ -48,7 +56,11 @@ const baseUrl = (options: RequestOptions) => inject(options.rotating ? 'rotating
 export async function post(path: string, body: unknown, options: RequestOptions = {}): Promise<JsonResponse> {
   const response = await send(
     `${baseUrl(options)}${path}`,
-    { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: options.raw ? (body as string) : JSON.stringify(body) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...options.headers },
+      body: options.raw ? (body as string) : JSON.stringify(body),
+    },
     options,
   );
   return read('POST', path, response);

@@ -62,14 +62,17 @@ export async function startLambda(options: { zip: string; handler: string; env: 
       for (const call of pending.values()) call.reject(failure);
       pending.clear();
     });
-    child.on('message', (message: { type: string; id?: string; node?: string; error?: string; result?: LambdaResult; outside?: string[] }) => {
-      if (message.type === 'init') return resolve({ node: message.node!, error: message.error });
-      outside = message.outside ?? outside;
-      const call = pending.get(message.id!);
-      pending.delete(message.id!);
-      if (message.error !== undefined) call?.reject(new Error(`the function failed: ${message.error}`));
-      else call?.resolve(message.result!);
-    });
+    child.on(
+      'message',
+      (message: { type: string; id?: string; node?: string; error?: string; result?: LambdaResult; outside?: string[] }) => {
+        if (message.type === 'init') return resolve({ node: message.node!, error: message.error });
+        outside = message.outside ?? outside;
+        const call = pending.get(message.id!);
+        pending.delete(message.id!);
+        if (message.error !== undefined) call?.reject(new Error(`the function failed: ${message.error}`));
+        else call?.resolve(message.result!);
+      },
+    );
   });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

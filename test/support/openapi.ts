@@ -26,7 +26,10 @@ interface Resolved {
 function follow(ref: string, value: Record<string, any>): Resolved {
   while (typeof value.$ref === 'string') {
     ref = value.$ref;
-    value = ref.slice(2).split('/').reduce((node: any, part) => node[part.replaceAll('~1', '/').replaceAll('~0', '~')], spec);
+    value = ref
+      .slice(2)
+      .split('/')
+      .reduce((node: any, part) => node[part.replaceAll('~1', '/').replaceAll('~0', '~')], spec);
   }
   return { ref, value };
 }

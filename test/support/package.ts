@@ -31,13 +31,24 @@ export async function packagedStage(stage: string): Promise<string> {
   await lock(join(inject('runDir'), 'packaging.lock'));
   // Its own bundle folder: packaging deletes it when done, and must not touch the test stack's.
   const buildDir = `.esbuild-package-${stage}-${process.pid}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ESBUILD_WORK_FOLDER: buildDir, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', JWT_SIGNING_KEYS: '' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ESBUILD_WORK_FOLDER: buildDir,
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_PROFILE: '',
+    JWT_SIGNING_KEYS: '',
+  };
   try {
-    await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage, '--package', join(dir, 'out')], {
-      cwd: ROOT,
-      env,
-      timeout: TIMEOUT_MS,
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage, '--package', join(dir, 'out')],
+      {
+        cwd: ROOT,
+        env,
+        timeout: TIMEOUT_MS,
+      },
+    );
     writeFileSync(outcome, '{}');
     return join(dir, 'out');
   } catch (error) {

@@ -33,7 +33,9 @@ export function answerSsm(...answers: (SsmAnswer | Error)[]): SsmCall[] {
     if (answer === undefined) throw new Error('no SSM answer left');
     if (answer instanceof Error) throw answer;
     const body = Readable.from([Buffer.from(JSON.stringify(answer.body))]);
-    return { response: new HttpResponse({ statusCode: answer.status ?? 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body }) };
+    return {
+      response: new HttpResponse({ statusCode: answer.status ?? 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body }),
+    };
   });
   return calls;
 }

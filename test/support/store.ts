@@ -19,8 +19,17 @@ export async function userWithSession(createdMs = Date.now()) {
   const token = tokenRecord(id, sid);
   await createUser(
     {
-      id, username: name, email: `${name}@example.com`, first_name: '', last_name: '', profile_image: null, is_active: true,
-      date_joined: new Date().toISOString(), username_key: name, email_key: `${name}@example.com`, password_hash: 'x',
+      id,
+      username: name,
+      email: `${name}@example.com`,
+      first_name: '',
+      last_name: '',
+      profile_image: null,
+      is_active: true,
+      date_joined: new Date().toISOString(),
+      username_key: name,
+      email_key: `${name}@example.com`,
+      password_hash: 'x',
     },
     token,
   );

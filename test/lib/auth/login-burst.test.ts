@@ -23,12 +23,14 @@ vi.mock('../../../lib/passwords', async (importOriginal) => {
   return { ...real, checkPassword: vi.fn(real.checkPassword), verifyAgainstDummy: vi.fn(real.verifyAgainstDummy) };
 });
 const passwords = await import('../../../lib/passwords');
-const passwordChecks = () => vi.mocked(passwords.checkPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDummy).mock.calls.length;
+const passwordChecks = () =>
+  vi.mocked(passwords.checkPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDummy).mock.calls.length;
 
 frozenClock(now());
 let ipCounter = 0;
 const freshIp = () => ({ sourceIp: `198.18.0.${(ipCounter += 1)}` });
-const attempt = (username: string, password: string, from: { sourceIp: string }) => login({ username, password }, from).catch((e: unknown) => e);
+const attempt = (username: string, password: string, from: { sourceIp: string }) =>
+  login({ username, password }, from).catch((e: unknown) => e);
 const burst = (size: number, username: string, from: { sourceIp: string }) =>
   Promise.all(Array.from({ length: size }, (_, i) => attempt(username, `wrong-password-${i}`, from)));
 

@@ -25,12 +25,17 @@ let ipCounter = 0;
 // Every test its own addresses, so per-address counts never leak between tests.
 const freshIp = () => ({ sourceIp: `192.0.${2 + Math.floor(ipCounter / 250)}.${((ipCounter += 1) % 250) + 1}` });
 
-const attempt = (username: string, password: string, from: { sourceIp: string }) => login({ username, password }, from).catch((e: unknown) => e);
+const attempt = (username: string, password: string, from: { sourceIp: string }) =>
+  login({ username, password }, from).catch((e: unknown) => e);
 const tally = (outcomes: unknown[]) => outcomesByKind(outcomes);
 
 async function countersOf(username: string, sourceIp: string) {
   const counters = loginCounters(pseudonyms(await pseudonymSecret(config())), usernameKey(username), sourceIp, config().loginThrottle);
-  return { pair: await readCounter(counters.pair), address: await readCounter(counters.address), account: await readCounter(counters.account) };
+  return {
+    pair: await readCounter(counters.pair),
+    address: await readCounter(counters.address),
+    account: await readCounter(counters.account),
+  };
 }
 
 describe('per-(account, address) lockout', () => {
@@ -121,7 +126,8 @@ describe('per-address limit (password spraying)', () => {
     const user = newUser();
     await register(user, REGISTERING);
     const sprayer = freshIp();
-    for (let i = 0; i < 10; i += 1) expect(await attempt(`victim${i}x${Date.now()}`, 'Summer2026!', sprayer)).toBeInstanceOf(InvalidCredentials);
+    for (let i = 0; i < 10; i += 1)
+      expect(await attempt(`victim${i}x${Date.now()}`, 'Summer2026!', sprayer)).toBeInstanceOf(InvalidCredentials);
     expect(await attempt(user.username, user.password, sprayer)).toBeInstanceOf(TooManyAttempts);
     expect(await attempt(user.username, user.password, freshIp())).toHaveProperty('access');
   });

@@ -39,9 +39,9 @@ const item = { user_id: 5, password_hash: 'bcrypt_sha256$hash', is_active: true 
 const bcryptCalls = () => vi.mocked(passwords.checkPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDummy).mock.calls.length;
 const reserved = () => vi.mocked(counters.countAttempt).mock.calls[0]![0];
 const lockedOn = (scope: string, lockedForMs: number) =>
-  vi.mocked(counters.countAttempt).mockImplementationOnce(async (list) =>
-    list.map((c) => (c.scope === scope ? { counted: false, lockedForMs } : (counted(c) as never))),
-  );
+  vi
+    .mocked(counters.countAttempt)
+    .mockImplementationOnce(async (list) => list.map((c) => (c.scope === scope ? { counted: false, lockedForMs } : (counted(c) as never))));
 
 function rightPassword() {
   vi.mocked(findLoginItem).mockResolvedValue(item);
@@ -79,7 +79,7 @@ describe('login', () => {
     expect(JSON.stringify(first)).not.toMatch(/ada|2001/);
   });
 
-  it('replaces an imported hash in the session\'s own write, on condition it is unchanged', async () => {
+  it("replaces an imported hash in the session's own write, on condition it is unchanged", async () => {
     vi.mocked(findLoginItem).mockResolvedValue({ ...item, password_hash: 'pbkdf2_sha256$600000$salt$digest' });
     vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: true });
     await login({ username: 'Ada', password: 'pw' }, from);

@@ -14,7 +14,7 @@ const REGISTERING = { sourceIp: '192.0.2.250' };
 const at = frozenClock(now(), { ROTATE_REFRESH_TOKENS: 'true', REFRESH_REUSE_GRACE_SECONDS: '10' });
 
 describe('refresh with rotation', () => {
-  it('leaves the same user\'s other logins untouched', async () => {
+  it("leaves the same user's other logins untouched", async () => {
     const user = newUser();
     const { tokens } = await register(user, REGISTERING);
     const elsewhere = await login({ username: user.username, password: user.password }, { sourceIp: '198.51.100.7' });

@@ -58,7 +58,13 @@ describe('DynamoDB round trips', () => {
     // then the session's write beside clearing the pair, giving the attempt back to the address and
     // the account, and trusting the address.
     expect(sorted(success.requests.slice(0, 4))).toEqual(['BatchGetCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand']);
-    expect(sorted(success.requests.slice(4))).toEqual(['DeleteCommand', 'PutCommand', 'TransactWriteCommand', 'UpdateCommand', 'UpdateCommand']);
+    expect(sorted(success.requests.slice(4))).toEqual([
+      'DeleteCommand',
+      'PutCommand',
+      'TransactWriteCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+    ]);
 
     const failure = await trafficOf(() => login({ username: user.username, password: 'wrong-password' }, from));
     expect(failure).toEqual({ requests: expect.any(Array), roundTrips: 1 });
@@ -68,10 +74,17 @@ describe('DynamoDB round trips', () => {
     const locked = await trafficOf(() => login({ username: user.username, password: user.password }, from));
     // Refused by the pair: the two counters that did count take their attempt back.
     expect(locked.roundTrips).toBe(2);
-    expect(sorted(locked.requests)).toEqual(['BatchGetCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand']);
+    expect(sorted(locked.requests)).toEqual([
+      'BatchGetCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+    ]);
   });
 
-  it('register 3 (the address\'s window, then the id beside the hash, then the user), refresh 1, me 1, logout 1', async () => {
+  it("register 3 (the address's window, then the id beside the hash, then the user), refresh 1, me 1, logout 1", async () => {
     const user = newUser();
     let tokens = { refresh: '', access: '' };
     const registration = await trafficOf(async () => ({ tokens } = await register(user, { sourceIp: '198.51.100.23' })));
@@ -85,7 +98,10 @@ describe('DynamoDB round trips', () => {
     const { tokens } = await register(newUser(), { sourceIp: '198.51.100.24' });
     useStackEnv({ ROTATE_REFRESH_TOKENS: 'true' });
     let rotated = '';
-    expect((await trafficOf(async () => ({ refresh: rotated } = (await refresh({ refresh: tokens.refresh })) as { refresh: string }))).roundTrips).toBe(2);
+    expect(
+      (await trafficOf(async () => ({ refresh: rotated } = (await refresh({ refresh: tokens.refresh })) as { refresh: string })))
+        .roundTrips,
+    ).toBe(2);
     expect((await trafficOf(() => refresh({ refresh: tokens.refresh }))).roundTrips).toBe(1);
     expect((await trafficOf(() => logout({ refresh_token: rotated, all: true }))).roundTrips).toBe(1);
     resetConfig();

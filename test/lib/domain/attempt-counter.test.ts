@@ -1,6 +1,14 @@
 // The attempt-counter arithmetic: locks that grow and cap, expire by themselves, and are forgotten.
 import { describe, expect, it } from 'vitest';
-import { counterLifetimeMs, isForgotten, lockedForMs, lockMs, lockSteps, verdict, type AttemptRule } from '../../../lib/domain/attempt-counter';
+import {
+  counterLifetimeMs,
+  isForgotten,
+  lockedForMs,
+  lockMs,
+  lockSteps,
+  verdict,
+  type AttemptRule,
+} from '../../../lib/domain/attempt-counter';
 
 const escalating: AttemptRule = { limit: 5, baseLockMs: 30_000, maxLockMs: 900_000, escalates: true, windowMs: 900_000 };
 const flat: AttemptRule = { limit: 50, baseLockMs: 60_000, maxLockMs: 60_000, escalates: false, windowMs: 900_000 };

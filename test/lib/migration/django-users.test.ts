@@ -6,7 +6,11 @@ import users from '../../fixtures/django/users.json';
 const entry = (pk: unknown, fields: Record<string, unknown>) => ({
   model: 'accounts.user',
   pk,
-  fields: { password: 'pbkdf2_sha256$260000$salt$ONabkIZQEBj6IgRFUgzChBN+bwN18Bp/d4DBuTk/uzg=', date_joined: '2024-03-04T10:00:00Z', ...fields },
+  fields: {
+    password: 'pbkdf2_sha256$260000$salt$ONabkIZQEBj6IgRFUgzChBN+bwN18Bp/d4DBuTk/uzg=',
+    date_joined: '2024-03-04T10:00:00Z',
+    ...fields,
+  },
 });
 
 describe('readDjangoDump', () => {
@@ -19,7 +23,15 @@ describe('readDjangoDump', () => {
 
   it('keeps what the profile has a place for, in its shapes, and lists the rest', () => {
     const [ada] = readDjangoDump(users).users;
-    expect(ada).toMatchObject({ pk: 3, username: 'ada', email: 'ada@example.com', email_key: 'ada@example.com', profile_image: 'profiles/ada.png', is_active: true, date_joined: '2024-03-04T10:00:00.000Z' });
+    expect(ada).toMatchObject({
+      pk: 3,
+      username: 'ada',
+      email: 'ada@example.com',
+      email_key: 'ada@example.com',
+      profile_image: 'profiles/ada.png',
+      is_active: true,
+      date_joined: '2024-03-04T10:00:00.000Z',
+    });
     expect(readDjangoDump(users).droppedFields).toEqual(['is_staff', 'is_superuser', 'last_login']);
   });
 
@@ -56,13 +68,19 @@ describe('readDjangoDump', () => {
     expect(kept.map((u) => u.pk)).toEqual([3]);
     expect(rejected).toEqual([
       { pk: 1, username: '\u3164', reason: 'username: Enter a valid username. This value may not contain invisible characters.' },
-      { pk: 2, username: '\u0430dmin', reason: 'username: Enter a valid username. This value may not mix letters or digits of different writing systems.' },
+      {
+        pk: 2,
+        username: '\u0430dmin',
+        reason: 'username: Enter a valid username. This value may not mix letters or digits of different writing systems.',
+      },
     ]);
   });
 
   it('rejects a name holding a bidi override, as registration does', () => {
     const { rejected } = readDjangoDump([entry(1, { username: 'eve', email: 'e@example.com', last_name: 'Eve\u202e' })]);
-    expect(rejected).toEqual([{ pk: 1, username: 'eve', reason: 'last_name: This field may not contain invisible or formatting characters.' }]);
+    expect(rejected).toEqual([
+      { pk: 1, username: 'eve', reason: 'last_name: This field may not contain invisible or formatting characters.' },
+    ]);
   });
 
   it('keeps the older account of a duplicate pk, username (after NFKC and case folding) or email', () => {

@@ -11,15 +11,21 @@ const passwordOf = (username: string) => (passwords as Record<string, string>)[u
 const usable = users.filter((u) => !u.fields.password.startsWith('!')).map((u) => u.fields.username);
 
 describe('Django password hashes', () => {
-  it.each(usable)('verifies %s with its password and refuses a wrong one', async (username) => {
-    expect(await verifyPassword(passwordOf(username), hashOf(username))).toBe(true);
-    expect(await verifyPassword(`${passwordOf(username)}x`, hashOf(username))).toBe(false);
-  }, 20_000);
+  it.each(usable)(
+    'verifies %s with its password and refuses a wrong one',
+    async (username) => {
+      expect(await verifyPassword(passwordOf(username), hashOf(username))).toBe(true);
+      expect(await verifyPassword(`${passwordOf(username)}x`, hashOf(username))).toBe(false);
+    },
+    20_000,
+  );
 
   it('covers every format and several costs', () => {
     const algorithms = new Set(users.map((u) => describeHash(u.fields.password).algorithm));
     expect([...algorithms].sort()).toEqual(['argon2', 'bcrypt', 'bcrypt_sha256', 'pbkdf2_sha1', 'pbkdf2_sha256', 'unusable']);
-    const iterations = new Set(users.filter((u) => u.fields.password.startsWith('pbkdf2_sha256$')).map((u) => u.fields.password.split('$')[1]));
+    const iterations = new Set(
+      users.filter((u) => u.fields.password.startsWith('pbkdf2_sha256$')).map((u) => u.fields.password.split('$')[1]),
+    );
     expect(iterations.size).toBeGreaterThanOrEqual(4);
   });
 
@@ -49,10 +55,23 @@ describe('Django password hashes', () => {
   });
 
   it('describes formats it cannot verify, and work it will not spend', () => {
-    expect(describeHash('md5$salt$0123456789abcdef0123456789abcdef')).toEqual({ algorithm: 'md5', usable: false, reason: 'unsupported hash algorithm "md5"' });
-    expect(describeHash('pbkdf2_sha256$99999999$salt$ONabkIZQEBj6IgRFUgzChBN+bwN18Bp/d4DBuTk/uzg=')).toMatchObject({ usable: false, reason: expect.stringContaining('iterations') });
-    expect(describeHash('argon2$argon2id$v=19$m=4194304,t=2,p=8$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA')).toMatchObject({ usable: false, reason: expect.stringContaining('memory') });
-    expect(describeHash('argon2$argon2id$v=19$m=65536,t=0,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA')).toMatchObject({ usable: false, reason: 'malformed argon2 parameters' });
+    expect(describeHash('md5$salt$0123456789abcdef0123456789abcdef')).toEqual({
+      algorithm: 'md5',
+      usable: false,
+      reason: 'unsupported hash algorithm "md5"',
+    });
+    expect(describeHash('pbkdf2_sha256$99999999$salt$ONabkIZQEBj6IgRFUgzChBN+bwN18Bp/d4DBuTk/uzg=')).toMatchObject({
+      usable: false,
+      reason: expect.stringContaining('iterations'),
+    });
+    expect(describeHash('argon2$argon2id$v=19$m=4194304,t=2,p=8$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA')).toMatchObject({
+      usable: false,
+      reason: expect.stringContaining('memory'),
+    });
+    expect(describeHash('argon2$argon2id$v=19$m=65536,t=0,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA')).toMatchObject({
+      usable: false,
+      reason: 'malformed argon2 parameters',
+    });
     expect(describeHash('pbkdf2_sha256$260000$salt$short')).toMatchObject({ usable: false, reason: 'malformed pbkdf2_sha256 hash' });
     expect(describeHash('')).toMatchObject({ usable: false });
   });

@@ -19,7 +19,11 @@ const flat: AttemptRule = { limit: 3, baseLockMs: 60_000, maxLockMs: 60_000, esc
 const spraying: AttemptRule = { ...escalating, limit: 100 };
 
 let n = 0;
-const counter = (rule: AttemptRule): AttemptCounter => ({ scope: 'address', address: `test${process.pid}x${Date.now()}x${(n += 1)}`, rule });
+const counter = (rule: AttemptRule): AttemptCounter => ({
+  scope: 'address',
+  address: `test${process.pid}x${Date.now()}x${(n += 1)}`,
+  rule,
+});
 
 async function store(c: AttemptCounter, attempts: number, lastMs: number) {
   await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...keys.loginAttempts(c), attempts, last_ms: lastMs } }));
@@ -41,7 +45,10 @@ describe('countAttempt against DynamoDB Local', () => {
     const states = fc.record({
       attempts: fc.integer({ min: 0, max: 14 }),
       // From "just now" to long forgotten, around every lock and window edge.
-      ageMs: fc.oneof(fc.integer({ min: 0, max: 2_000_000 }), fc.constantFrom(0, 29_999, 30_000, 59_999, 60_000, 899_999, 900_000, 929_999, 930_000, 1_799_999, 1_800_000)),
+      ageMs: fc.oneof(
+        fc.integer({ min: 0, max: 2_000_000 }),
+        fc.constantFrom(0, 29_999, 30_000, 59_999, 60_000, 899_999, 900_000, 929_999, 930_000, 1_799_999, 1_800_000),
+      ),
       flat: fc.boolean(),
     });
     await fc.assert(
@@ -80,7 +87,7 @@ describe('countAttempt against DynamoDB Local', () => {
     expect(await readCounter(c)).toEqual({ attempts: 12, lastMs: NOW });
   });
 
-  it('counts on every counter or on none: a locked one takes the others\' counts back', async () => {
+  it("counts on every counter or on none: a locked one takes the others' counts back", async () => {
     const open = counter(escalating);
     const alsoOpen = counter(flat);
     const locked = counter(flat);
@@ -93,7 +100,7 @@ describe('countAttempt against DynamoDB Local', () => {
     expect(await readCounter(locked)).toEqual({ attempts: 3, lastMs: NOW - 1000 });
   });
 
-  it('a take-back restores the last attempt\'s time, so a refused attempt never re-arms a lock', async () => {
+  it("a take-back restores the last attempt's time, so a refused attempt never re-arms a lock", async () => {
     const c = counter(flat);
     // Locked at the limit 3, the lock long over: the counter lets one attempt through...
     await store(c, 3, NOW - 61_000);
@@ -104,7 +111,7 @@ describe('countAttempt against DynamoDB Local', () => {
     expect((await countAttempt([c], NOW + 1))[0]).toMatchObject({ counted: true });
   });
 
-  it('a take-back leaves a later attempt\'s time alone, and never goes below zero', async () => {
+  it("a take-back leaves a later attempt's time alone, and never goes below zero", async () => {
     const c = counter(escalating);
     const [first] = await countAttempt([c], NOW);
     await countAttempt([c], NOW + 500);

@@ -22,7 +22,10 @@ describe('readItems', () => {
     const items = await readItems([b, { pk: 'BATCH#missing', sk: 'ITEM' }, a]);
     expect(items.map((item) => item?.value)).toEqual(['b', undefined, 'a']);
     expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['BatchGetCommand']);
-    expect((send.mock.calls[0]![0].input as { RequestItems: Record<string, { ConsistentRead: boolean }> }).RequestItems[tableName()]!.ConsistentRead).toBe(true);
+    expect(
+      (send.mock.calls[0]![0].input as { RequestItems: Record<string, { ConsistentRead: boolean }> }).RequestItems[tableName()]!
+        .ConsistentRead,
+    ).toBe(true);
   });
 
   it('asks again for the keys DynamoDB left unprocessed', async () => {
@@ -30,10 +33,12 @@ describe('readItems', () => {
     const client = documentClient();
     const send = client.send.bind(client);
     // The first answer holds a only and gives b back unprocessed, as DynamoDB does under throttling.
-    vi.spyOn(client, 'send').mockImplementationOnce((async () => ({
-      Responses: { [tableName()]: [{ ...a, value: 'a' }] },
-      UnprocessedKeys: { [tableName()]: { Keys: [b], ConsistentRead: true } },
-    })) as never).mockImplementation(send as never);
+    vi.spyOn(client, 'send')
+      .mockImplementationOnce((async () => ({
+        Responses: { [tableName()]: [{ ...a, value: 'a' }] },
+        UnprocessedKeys: { [tableName()]: { Keys: [b], ConsistentRead: true } },
+      })) as never)
+      .mockImplementation(send as never);
     expect((await readItems([a, b])).map((item) => item?.value)).toEqual(['a', 'b']);
     expect(vi.mocked(client.send)).toHaveBeenCalledTimes(2);
   });

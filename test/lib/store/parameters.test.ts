@@ -13,11 +13,15 @@ describe('readSecureParameter', () => {
   it('asks for the decrypted value in a SigV4-signed GetParameter', async () => {
     const calls = answerSsm({ body: { Parameter: { Name: '/p', Type: 'SecureString', Value: 'secret' } } });
     await expect(readSecureParameter('/p')).resolves.toBe('secret');
-    expect(calls).toEqual([{ target: 'AmazonSSM.GetParameter', input: { Name: '/p', WithDecryption: true }, authorization: expect.any(String) }]);
-    expect(calls[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/ssm\/aws4_request, SignedHeaders=[^,]*x-amz-target/);
+    expect(calls).toEqual([
+      { target: 'AmazonSSM.GetParameter', input: { Name: '/p', WithDecryption: true }, authorization: expect.any(String) },
+    ]);
+    expect(calls[0]!.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/ssm\/aws4_request, SignedHeaders=[^,]*x-amz-target/,
+    );
   });
 
-  it('fails closed on a refusal, keeping SSM\'s error type as the cause', async () => {
+  it("fails closed on a refusal, keeping SSM's error type as the cause", async () => {
     answerSsm({ status: 400, body: { __type: 'com.amazonaws.ssm#AccessDeniedException', message: 'not allowed' } });
     const error = await readSecureParameter('/p').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceUnavailable);
@@ -25,7 +29,10 @@ describe('readSecureParameter', () => {
   });
 
   it('tries once more after throttling or a network failure, not after a refusal', async () => {
-    const throttled = answerSsm({ status: 400, body: { __type: 'ThrottlingException', message: 'slow down' } }, { body: { Parameter: { Value: 'v' } } });
+    const throttled = answerSsm(
+      { status: 400, body: { __type: 'ThrottlingException', message: 'slow down' } },
+      { body: { Parameter: { Value: 'v' } } },
+    );
     await expect(readSecureParameter('/p')).resolves.toBe('v');
     expect(throttled).toHaveLength(2);
     vi.restoreAllMocks();
@@ -46,9 +53,12 @@ describe('readSecureParameter', () => {
   });
 });
 
-describe('the keys script\'s calls', () => {
+describe("the keys script's calls", () => {
   it('findSecureParameter answers undefined for a parameter that does not exist, and throws other errors', async () => {
-    answerSsm({ status: 400, body: { __type: 'ParameterNotFound', message: '' } }, { status: 400, body: { __type: 'AccessDeniedException', message: 'no' } });
+    answerSsm(
+      { status: 400, body: { __type: 'ParameterNotFound', message: '' } },
+      { status: 400, body: { __type: 'AccessDeniedException', message: 'no' } },
+    );
     await expect(findSecureParameter('/p')).resolves.toBeUndefined();
     await expect(findSecureParameter('/p')).rejects.toBeInstanceOf(ParameterStoreError);
   });

@@ -22,7 +22,12 @@ afterEach(() => vi.restoreAllMocks());
 /** Every item in the user's partition (profile, sessions, refresh tokens), as plain data. */
 async function partition(userId: number) {
   const { Items = [] } = await documentClient().send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `USER#${userId}` }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `USER#${userId}` },
+      ConsistentRead: true,
+    }),
   );
   return Items;
 }
@@ -58,7 +63,9 @@ describe('a failure between the steps of', () => {
     const before = await partition(pk);
     // Login's one write: its token, on condition that the account is still active.
     failNextWrite();
-    await expect(login({ username: user.username, password: user.password }, { sourceIp: '198.51.100.8' })).rejects.toBeInstanceOf(ServiceUnavailable);
+    await expect(login({ username: user.username, password: user.password }, { sourceIp: '198.51.100.8' })).rejects.toBeInstanceOf(
+      ServiceUnavailable,
+    );
     expect(await partition(pk)).toEqual(before);
   });
 

@@ -53,7 +53,13 @@ describe('endSession (logout)', () => {
     const state = await readRefreshState(userId, token.jti, sid);
     expect(state.token?.revoked_ms).toBe(1_000_000);
     // Written by this first change, expiring with the only token the family has had.
-    expect(state.session).toMatchObject({ sid, user_id: userId, revoked_ms: 1_000_000, revoked_reason: 'logout', expires_at: token.expires_at });
+    expect(state.session).toMatchObject({
+      sid,
+      user_id: userId,
+      revoked_ms: 1_000_000,
+      revoked_reason: 'logout',
+      expires_at: token.expires_at,
+    });
     expect(await end(ref, 2_000_000)).toEqual({ kind: 'refused' });
   });
 
@@ -64,7 +70,7 @@ describe('endSession (logout)', () => {
     expect(outcomes.filter((o) => o.kind === 'refused')).toHaveLength(4);
   });
 
-  it('leaves the same user\'s other sessions alone', async () => {
+  it("leaves the same user's other sessions alone", async () => {
     const { userId, ref } = await userWithSession();
     const other = await anotherSession(userId);
     await end(ref, 4_000_000);
@@ -127,7 +133,10 @@ describe('revokeSession (reuse detected)', () => {
     const successor = { ...tokenRecord(user.userId, user.sid), expires_at: 4_200_000_000 };
     await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs: 1 });
     await revokeSession({ userId: user.userId, sid: user.sid, expiresAt: user.token.expires_at }, 'refresh token reuse', 5);
-    expect((await readRefreshState(user.userId, successor.jti, user.sid)).session).toMatchObject({ revoked_ms: 5, expires_at: 4_200_000_000 });
+    expect((await readRefreshState(user.userId, successor.jti, user.sid)).session).toMatchObject({
+      revoked_ms: 5,
+      expires_at: 4_200_000_000,
+    });
   });
 
   it('revokes the session with its reason, and is idempotent', async () => {
@@ -152,15 +161,22 @@ describe('rotateRefreshToken', () => {
     expect((await readRefreshState(user.userId, successor.jti, user.sid)).token).toMatchObject({ sid: user.sid });
   });
 
-  it('writes the session item on the family\'s first change, expiring with the successor', async () => {
+  it("writes the session item on the family's first change, expiring with the successor", async () => {
     const user = await userWithSession();
     const successor = { ...tokenRecord(user.userId, user.sid), expires_at: 4_100_000_000 };
     await rotateRefreshToken({ presented: { userId: user.userId, jti: user.token.jti, sid: user.sid }, successor, nowMs: 1 });
     const { session } = await readRefreshState(user.userId, successor.jti, user.sid);
-    expect(session).toEqual({ pk: `USER#${user.userId}`, sk: `SESSION#${user.sid}`, type: 'session', sid: user.sid, user_id: user.userId, expires_at: 4_100_000_000 });
+    expect(session).toEqual({
+      pk: `USER#${user.userId}`,
+      sk: `SESSION#${user.sid}`,
+      type: 'session',
+      sid: user.sid,
+      user_id: user.userId,
+      expires_at: 4_100_000_000,
+    });
   });
 
-  it('rotates a token once: a second rotation gets the first one\'s successor and writes none of its own', async () => {
+  it("rotates a token once: a second rotation gets the first one's successor and writes none of its own", async () => {
     const user = await userWithSession();
     const first = await rotate(user, 50_000);
     const second = await rotate(user, 50_001);

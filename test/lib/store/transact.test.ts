@@ -13,7 +13,8 @@ afterEach(() => vi.restoreAllMocks());
 let n = 0;
 const key = () => ({ pk: `TRANSACT#${process.pid}x${Date.now()}x${(n += 1)}`, sk: 'ITEM' });
 const conditionFailed = (codes: (string | undefined)[]) => new Error(`refused: ${codes.join(',')}`);
-const read = async (itemKey: { pk: string; sk: string }) => (await documentClient().send(new GetCommand({ TableName: tableName(), Key: itemKey, ConsistentRead: true }))).Item;
+const read = async (itemKey: { pk: string; sk: string }) =>
+  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: itemKey, ConsistentRead: true }))).Item;
 
 describe('transactWrite', () => {
   it('sends one item as a plain write and several as a transaction', async () => {
@@ -27,7 +28,9 @@ describe('transactWrite', () => {
     const taken = key();
     await transactWrite([putNewItem({ ...taken, value: 1 })], conditionFailed);
     await expect(transactWrite([putNewItem({ ...taken, value: 2 })], conditionFailed)).rejects.toThrow('refused: ConditionalCheckFailed');
-    await expect(transactWrite([putNewItem({ ...key() }), putNewItem({ ...taken })], conditionFailed)).rejects.toThrow('refused: None,ConditionalCheckFailed');
+    await expect(transactWrite([putNewItem({ ...key() }), putNewItem({ ...taken })], conditionFailed)).rejects.toThrow(
+      'refused: None,ConditionalCheckFailed',
+    );
     expect((await read(taken))?.value).toBe(1);
   });
 
@@ -36,7 +39,9 @@ describe('transactWrite', () => {
     const send = client.send.bind(client);
     const conflict = Object.assign(new Error('Transaction is ongoing for the item'), { name: 'TransactionConflictException' });
     // As the client throws it: already wrapped by failClosed.
-    vi.spyOn(client, 'send').mockRejectedValueOnce(failClosed(conflict) as never).mockImplementation(send as never);
+    vi.spyOn(client, 'send')
+      .mockRejectedValueOnce(failClosed(conflict) as never)
+      .mockImplementation(send as never);
     const item = key();
     await transactWrite([putNewItem({ ...item, value: 1 })], conditionFailed);
     expect(vi.mocked(client.send).mock.calls.map(([command]) => command instanceof PutCommand)).toEqual([true, true]);

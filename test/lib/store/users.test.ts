@@ -32,7 +32,13 @@ async function newUser(overrides: Partial<NewUser> = {}): Promise<NewUser> {
 
 const sids = new Map<number, string>();
 const sidFor = (user: NewUser) => sids.get(user.id) ?? sids.set(user.id, newSessionId()).get(user.id)!;
-const tokenFor = (user: NewUser) => ({ jti: `jti${user.id}`, user_id: user.id, sid: sidFor(user), issued_at: 1, expires_at: 4_000_000_000 });
+const tokenFor = (user: NewUser) => ({
+  jti: `jti${user.id}`,
+  user_id: user.id,
+  sid: sidFor(user),
+  issued_at: 1,
+  expires_at: 4_000_000_000,
+});
 const exists = async (key: { pk: string; sk: string }) =>
   (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item !== undefined;
 
@@ -45,7 +51,7 @@ describe('allocateUserId', () => {
 });
 
 describe('createUser', () => {
-  it('writes the profile, both markers (login item) and the first session\'s refresh token, and no session item yet', async () => {
+  it("writes the profile, both markers (login item) and the first session's refresh token, and no session item yet", async () => {
     const user = await newUser();
     await createUser(user, tokenFor(user));
     expect(await exists(keys.user(user.id))).toBe(true);

@@ -14,7 +14,16 @@ const ISSUER = 'https://issuer.test';
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 const claims = (overrides: Record<string, unknown> = {}) => ({
-  token_type: 'access', user_id: 7, sub: '7', sid: newSessionId(), jti: 'j'.repeat(32), iss: ISSUER, aud: 'auth-api', iat: now(), exp: now() + 300, ...overrides,
+  token_type: 'access',
+  user_id: 7,
+  sub: '7',
+  sid: newSessionId(),
+  jti: 'j'.repeat(32),
+  iss: ISSUER,
+  aud: 'auth-api',
+  iat: now(),
+  exp: now() + 300,
+  ...overrides,
 });
 
 beforeAll(async () => {
@@ -52,14 +61,14 @@ describe('forged tokens', () => {
     await refused(`${input}.${createHmac('sha256', pem).update(input).digest('base64url')}`);
   });
 
-  it('an embedded jwk header carrying the attacker\'s own key', async () => {
+  it("an embedded jwk header carrying the attacker's own key", async () => {
     const attacker = await generateKeyPair('RS256', { extractable: true });
     const jwk = await exportJWK(attacker.publicKey);
     const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', jwk }).sign(attacker.privateKey);
     await refused(token);
   });
 
-  it.each(['jku', 'x5u'])('a %s header pointing at the attacker\'s keys: refused, and nothing is fetched', async (header) => {
+  it.each(['jku', 'x5u'])("a %s header pointing at the attacker's keys: refused, and nothing is fetched", async (header) => {
     const fetched = vi.spyOn(globalThis, 'fetch');
     const attacker = await generateKeyPair('RS256');
     const token = await new SignJWT(claims())

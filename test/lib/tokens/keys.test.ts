@@ -46,7 +46,7 @@ describe('signing keys from SSM Parameter Store', () => {
 });
 
 describe('the pseudonym secret kept with the keys', () => {
-  it('is the key set\'s pseudonym_key, which the published JWKS never shows', async () => {
+  it("is the key set's pseudonym_key, which the published JWKS never shows", async () => {
     const key = await generateSigningKey();
     const secret = newPseudonymKey();
     const config = loadConfig({ JWT_SIGNING_KEYS: JSON.stringify({ keys: [key], pseudonym_key: secret }) });
@@ -79,7 +79,7 @@ describe('keys imported on first use, each alone', () => {
     expect(importJWK).not.toHaveBeenCalled();
   });
 
-  it('signs with the signing key and verifies with the token\'s own, importing no other key, each once', async () => {
+  it("signs with the signing key and verifies with the token's own, importing no other key, each once", async () => {
     const [signing, other] = [await generateSigningKey(), await generateSigningKey()];
     const config = loadConfig({ JWT_SIGNING_KEYS: JSON.stringify({ keys: [signing, publicJwk(other)] }) });
     vi.mocked(importJWK).mockClear();

@@ -26,12 +26,16 @@ afterEach(() => vi.useRealTimers());
 const payload = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 /** The Python type name simplejwt's payload holds for a JSON value. */
 const pythonType = (value: unknown) => (Number.isInteger(value) ? 'int' : typeof value === 'string' ? 'str' : typeof value);
-const claimTypes = (claims: Record<string, unknown>) => Object.fromEntries(Object.entries(claims).map(([name, value]) => [name, pythonType(value)]));
+const claimTypes = (claims: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(claims).map(([name, value]) => [name, pythonType(value)]));
 
 describe('claims as a stock simplejwt resource server reads them', () => {
   it('issues user_id as the integer pk and sub as its string, in access and refresh tokens alike', async () => {
     const pair = await planSession(fixture.pk, config).sign();
-    for (const [kind, token] of [['access', pair.access], ['refresh', pair.refresh]] as const) {
+    for (const [kind, token] of [
+      ['access', pair.access],
+      ['refresh', pair.refresh],
+    ] as const) {
       const claims = payload(token);
       expect({ kind, user_id: claims.user_id, sub: claims.sub }).toEqual({ kind, user_id: fixture.pk, sub: String(fixture.pk) });
       // Every claim simplejwt's own for_user writes, with the type it writes (user_id: int)…
@@ -45,7 +49,11 @@ describe('claims as a stock simplejwt resource server reads them', () => {
     const { access } = fixture.ours;
     expect(access.payload.user_id).toBe(fixture.pk);
     expect(access.JWTAuthentication).toEqual({ user_pk: fixture.pk, user_pk_type: 'int' });
-    expect(access.JWTStatelessUserAuthentication).toEqual({ token_user_id: fixture.pk, token_user_id_type: 'int', token_user_id_equals_user_pk: true });
+    expect(access.JWTStatelessUserAuthentication).toEqual({
+      token_user_id: fixture.pk,
+      token_user_id_type: 'int',
+      token_user_id_equals_user_pk: true,
+    });
     // A refresh token is no bearer token there.
     expect(fixture.ours.refresh.as_bearer_token).toBe('Token has wrong type');
   });
@@ -53,7 +61,11 @@ describe('claims as a stock simplejwt resource server reads them', () => {
   it('shows why the claim changed: simplejwt read the earlier string user_id as "42", unequal to the pk', () => {
     const earlier = fixture.earlier_string_user_id;
     expect(earlier.payload.user_id).toBe(String(fixture.pk));
-    expect(earlier.JWTStatelessUserAuthentication).toEqual({ token_user_id: String(fixture.pk), token_user_id_type: 'str', token_user_id_equals_user_pk: false });
+    expect(earlier.JWTStatelessUserAuthentication).toEqual({
+      token_user_id: String(fixture.pk),
+      token_user_id_type: 'str',
+      token_user_id_equals_user_pk: false,
+    });
   });
 
   it('accepts the tokens simplejwt read, and refuses the earlier string user_id', async () => {

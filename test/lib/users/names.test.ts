@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { INVISIBLE_IN_NAME, visibleName } from '../../../lib/users/names';
 
 describe('visibleName', () => {
-  it.each(['', 'Ada', 'Zoë', 'José María', "O'Brien-Smith", 'Ана', 'Ἀθηνᾶ', 'محمد', '李', 'Ada ❤\ufe0f', '葛\u{e0100}'])('accepts %j', (name) => {
-    expect(visibleName(name)).toEqual({ ok: true, value: name });
-  });
+  it.each(['', 'Ada', 'Zoë', 'José María', "O'Brien-Smith", 'Ана', 'Ἀθηνᾶ', 'محمد', '李', 'Ada ❤\ufe0f', '葛\u{e0100}'])(
+    'accepts %j',
+    (name) => {
+      expect(visibleName(name)).toEqual({ ok: true, value: name });
+    },
+  );
 
   it.each([
     ['a right-to-left override U+202E', 'Ada\u202eecalevoL'],

@@ -115,7 +115,8 @@ describe('newUsername (registration and import)', () => {
   });
 
   it('accepts the mixes Chinese, Japanese and Korean names are written in, with Latin', () => {
-    for (const name of ['田中taro', '田中たろう', 'タナカ_2', '王小明wang', '김민준kim', '李ㄅ']) expect(newUsername(name)).toMatchObject({ ok: true });
+    for (const name of ['田中taro', '田中たろう', 'タナカ_2', '王小明wang', '김민준kim', '李ㄅ'])
+      expect(newUsername(name)).toMatchObject({ ok: true });
     expect(newUsername('김민준たろう')).toEqual({ ok: false, errors: [MIXED_SCRIPT_USERNAME] });
   });
 
@@ -151,21 +152,30 @@ describe('usernameKey', () => {
   // change what a character becomes.
   const inertAlone = /[\p{Cn}\p{Co}]/u;
   const hex = (cp: number) => cp.toString(16).toUpperCase().padStart(4, '0');
-  const slices = ([[0x0000, 0x2ffff], [0x30000, 0x10ffff]] as const).map(([from, to]) => ({ from, to, range: `U+${hex(from)}..U+${hex(to)}` }));
-  it.each(slices)('is idempotent for every code point in $range, alone and (if assigned) in context', ({ from, to }) => {
-    const unstable: string[] = [];
-    let inContext = 0;
-    for (const c of scalarValues(from, to)) {
-      const candidates = inertAlone.test(c) ? [c] : [c, `A${c}`, `${c}Σ`, `${c}\u0301`];
-      if (candidates.length > 1) inContext += 1;
-      for (const candidate of candidates) {
-        const key = usernameKey(candidate);
-        if (usernameKey(key) !== key) unstable.push(candidate);
+  const slices = (
+    [
+      [0x0000, 0x2ffff],
+      [0x30000, 0x10ffff],
+    ] as const
+  ).map(([from, to]) => ({ from, to, range: `U+${hex(from)}..U+${hex(to)}` }));
+  it.each(slices)(
+    'is idempotent for every code point in $range, alone and (if assigned) in context',
+    ({ from, to }) => {
+      const unstable: string[] = [];
+      let inContext = 0;
+      for (const c of scalarValues(from, to)) {
+        const candidates = inertAlone.test(c) ? [c] : [c, `A${c}`, `${c}Σ`, `${c}\u0301`];
+        if (candidates.length > 1) inContext += 1;
+        for (const candidate of candidates) {
+          const key = usernameKey(candidate);
+          if (usernameKey(key) !== key) unstable.push(candidate);
+        }
       }
-    }
-    expect(unstable).toEqual([]);
-    expect(inContext).toBeGreaterThan(from === 0 ? 100_000 : 5_000);
-  }, 120_000);
+      expect(unstable).toEqual([]);
+      expect(inContext).toBeGreaterThan(from === 0 ? 100_000 : 5_000);
+    },
+    120_000,
+  );
 
   it('is idempotent for random strings of any code points', () => {
     fc.assert(
@@ -192,7 +202,10 @@ describe('usernameKey', () => {
     // Django's character set after NFKC: every letter and number, so well over 100,000 of them.
     expect(accepted).toBeGreaterThan(100_000);
     const allowedChar = fc
-      .oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.constantFrom('ẞ', 'ß', 'Σ', 'ς', 'İ', 'ı', 'ﬅ', '@', '.', '+', '-', '_'))
+      .oneof(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+        fc.constantFrom('ẞ', 'ß', 'Σ', 'ς', 'İ', 'ı', 'ﬅ', '@', '.', '+', '-', '_'),
+      )
       .filter((c) => normaliseUsername(c).ok);
     fc.assert(
       fc.property(fc.array(allowedChar, { minLength: 1, maxLength: 30 }), (chars) => {

@@ -36,7 +36,11 @@ async function read(response: Response) {
   return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as unknown };
 }
 
-const AS_API_GATEWAY = { status: 500, contentType: expect.stringMatching(/^application\/json/), body: { message: 'Internal Server Error' } };
+const AS_API_GATEWAY = {
+  status: 500,
+  contentType: expect.stringMatching(/^application\/json/),
+  body: { message: 'Internal Server Error' },
+};
 
 describe('serverless offline with the local stack plugin', () => {
   it('answers 500 JSON when a function throws as it loads, and logs why', { timeout: 180_000 }, async () => {
@@ -54,7 +58,9 @@ describe('serverless offline with the local stack plugin', () => {
   it('answers 500 JSON when a function times out (DynamoDB that never answers, a 1 s timeout)', { timeout: 180_000 }, async () => {
     const sockets: Socket[] = [];
     const blackHole = createServer((socket) => sockets.push(socket));
-    const port = await new Promise<number>((done) => blackHole.listen(0, '127.0.0.1', () => done((blackHole.address() as { port: number }).port)));
+    const port = await new Promise<number>((done) =>
+      blackHole.listen(0, '127.0.0.1', () => done((blackHole.address() as { port: number }).port)),
+    );
     try {
       const { url, offline } = await offlineWith({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` }, ['--param', 'timeout=1']);
       const response = await fetch(`${url}/api/auth/login/`, {
