@@ -2,6 +2,11 @@
 import { startDynamoDbLocal, type RunningDynamoDb } from '../scripts/local/dynamodb';
 import { createLocalTable } from '../scripts/local/table';
 
+/**
+ * The bench's settings. The deployed bundles it loads read theirs from the process environment at
+ * cold start, as on Lambda, so these become the environment of the bench's process, once, before
+ * any bundle loads; the bench's own calls into lib/ get the same settings through loadConfig.
+ */
 export async function startBenchDatabase(): Promise<RunningDynamoDb> {
   const dynamodb = await startDynamoDbLocal();
   const { generateSigningKey } = await import('../lib/tokens');
@@ -22,7 +27,7 @@ export async function startBenchDatabase(): Promise<RunningDynamoDb> {
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   try {
-    await createLocalTable('auth-api-bench');
+    await createLocalTable(dynamodb.endpoint, 'auth-api-bench');
   } catch (error) {
     await dynamodb.stop();
     throw error;

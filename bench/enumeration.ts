@@ -10,16 +10,18 @@ const REGISTERING = { sourceIp: '192.0.2.250' };
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 25);
 
 runWithBenchDatabase(async () => {
-  const { config } = await import('../lib/config');
+  const { loadConfig } = await import('../lib/config');
+  const { createContext } = await import('../lib/context');
   const { register } = await import('../lib/auth/register');
   const { login } = await import('../lib/auth/login');
+  const ctx = createContext(loadConfig());
 
   const user = { username: 'bench-user', email: 'bench@example.com', password: 'tangerine-Kettle-47', first_name: '', last_name: '' };
-  await register(user, REGISTERING);
+  await register(ctx, user, REGISTERING);
   const from = { sourceIp: '192.0.2.1' };
   const time = async (username: string) => {
     const started = process.hrtime.bigint();
-    await login({ username, password: 'a-wrong-password' }, from).catch(() => undefined);
+    await login(ctx, { username, password: 'a-wrong-password' }, from).catch(() => undefined);
     return Number(process.hrtime.bigint() - started) / 1e6;
   };
 
@@ -32,7 +34,7 @@ runWithBenchDatabase(async () => {
     unknownUser.push(await time(`nobody-${i}`));
   }
   const result = {
-    bcrypt_cost: config().bcryptCost,
+    bcrypt_cost: ctx.config.bcryptCost,
     rounds: ROUNDS,
     wrong_password_median_ms: Number(median(wrongPassword).toFixed(2)),
     unknown_user_median_ms: Number(median(unknownUser).toFixed(2)),

@@ -64,8 +64,10 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
     console.warn(`bench: ${problem}`);
     if (options.check) throw new Error(`the budgets hold for Node ${lambdaNodeMajor()}, Lambda's: run npm run bench`);
   }
-  const { config } = await import('../lib/config');
-  const { documentClient, tableName } = await import('../lib/store/client');
+  const { loadConfig } = await import('../lib/config');
+  const { createContext } = await import('../lib/context');
+  const { openDatabase } = await import('../lib/store/client');
+  const ctx = createContext(loadConfig());
   const { hashPassword, verifyPassword } = await import('../lib/passwords');
   const { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const trips = countRoundTrips(dynamodbEndpoint);
@@ -73,7 +75,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
   const bundles = await buildBundles();
   const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
-    const client = documentClient();
+    const { client, table } = openDatabase(ctx.config);
     const handler = (name: string) => (require(bundles.get(name).file) as { handler: Handler }).handler;
     const [register, login, refresh, logout, me, health] = ['register', 'login', 'refresh', 'logout', 'me', 'health'].map(handler) as [
       Handler,
@@ -91,7 +93,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
       return JSON.parse(response.body) as Record<string, any>;
     };
 
-    const cost = config().bcryptCost;
+    const cost = ctx.config.bcryptCost;
     const password = 'tangerine-Kettle-47';
     const hash = await hashPassword(password, cost);
     const floors = [
@@ -101,7 +103,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
       await measure(
         'floor: DynamoDB Local GetItem',
         200,
-        () => client.send(new GetCommand({ TableName: tableName(), Key: { pk: 'x', sk: 'y' }, ConsistentRead: true })),
+        () => client.send(new GetCommand({ TableName: table, Key: { pk: 'x', sk: 'y' }, ConsistentRead: true })),
         roundTrips,
       ),
       // Login's write when no failures are on record: one new item, on condition it is new.
@@ -111,7 +113,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
         (i) =>
           client.send(
             new PutCommand({
-              TableName: tableName(),
+              TableName: table,
               Item: { pk: 'floor', sk: `put${i}x${Date.now()}` },
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
@@ -125,7 +127,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
         () =>
           client.send(
             new BatchGetCommand({
-              RequestItems: { [tableName()]: { Keys: ['a', 'b', 'c'].map((sk) => ({ pk: 'floor', sk })), ConsistentRead: true } },
+              RequestItems: { [table]: { Keys: ['a', 'b', 'c'].map((sk) => ({ pk: 'floor', sk })), ConsistentRead: true } },
             }),
           ),
         roundTrips,
@@ -138,7 +140,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
             new TransactWriteCommand({
               TransactItems: ['a', 'b', 'c'].map((sk) => ({
                 Update: {
-                  TableName: tableName(),
+                  TableName: table,
                   Key: { pk: 'floor', sk },
                   UpdateExpression: 'SET n = :n',
                   ExpressionAttributeValues: { ':n': i },
@@ -167,11 +169,10 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
     // Logout spends a session per request: the cold-start processes get their own.
     const runtimes = [process.execPath, ...(options['compare-node'] ? [options['compare-node']] : [])];
     const { planSession } = await import('../lib/auth/token-pair');
-    const { startSession } = await import('../lib/store/sessions');
     const spare: string[] = [];
     for (let i = 0; i < COLD_START_REQUESTS * runtimes.length + 1; i += 1) {
-      const pair = planSession(registered.content.pk as number, config());
-      await startSession(pair.record);
+      const pair = planSession(ctx.tokens, registered.content.pk as number);
+      await ctx.store.sessions.startSession(pair.record);
       spare.push((await pair.sign()).refresh);
     }
     const body = (value: unknown) => httpEvent(JSON.stringify(value));
@@ -204,6 +205,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
       stackFile: join(scratch, 'stack.json'),
       showOfflineOutput: false,
       log: () => undefined,
+      environment: process.env,
     });
     let offline;
     let load;

@@ -1,5 +1,6 @@
 // GET /health: up, with the stage and version; no DynamoDB read.
+import { baseContext } from '../lib/context/base';
 import { health } from '../lib/health';
-import { httpHandler } from '../lib/http';
+import { route } from '../lib/http';
 
-export const handler = httpHandler({ run: health });
+export const { handler, spec } = route(baseContext, { run: health });

@@ -1,5 +1,9 @@
 // POST /api/auth/login/: username + password → {refresh, access}.
 import { login, loginInput } from '../lib/auth/login';
-import { httpHandler, sourceIp } from '../lib/http';
+import { appContext } from '../lib/context';
+import { route, sourceIp } from '../lib/http';
 
-export const handler = httpHandler({ input: loginInput, run: (input, event) => login(input, { sourceIp: sourceIp(event) }) });
+export const { handler, spec } = route(appContext, {
+  input: loginInput,
+  run: (ctx, input, event) => login(ctx, input, { sourceIp: sourceIp(event) }),
+});

@@ -1,11 +1,12 @@
 // POST /api/auth/logout/: end the refresh token's session (or, with `all`, every session) → {detail}.
 import { logout, logoutInput } from '../lib/auth/logout';
-import { httpHandler } from '../lib/http';
+import { appContext } from '../lib/context';
 import { ErrorCode } from '../lib/errors';
+import { route } from '../lib/http';
 
 const INVALID_REFRESH_TOKEN = { status: 400, message: 'Invalid or expired refresh token.' };
 
-export const handler = httpHandler({
+export const { handler, spec } = route(appContext, {
   input: logoutInput,
   run: logout,
   body: () => ({ detail: 'Successfully logged out.' }),

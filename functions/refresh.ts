@@ -1,5 +1,6 @@
-// POST /api/auth/refresh/: refresh token → {access}.
+// POST /api/auth/refresh/: refresh token → {access} (and with rotation on, a new refresh token).
 import { refresh, refreshInput } from '../lib/auth/refresh';
-import { httpHandler } from '../lib/http';
+import { appContext } from '../lib/context';
+import { route } from '../lib/http';
 
-export const handler = httpHandler({ input: refreshInput, run: refresh });
+export const { handler, spec } = route(appContext, { input: refreshInput, run: refresh });

@@ -196,16 +196,3 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: v.LOG_LEVEL,
   };
 }
-
-let cached: Config | undefined;
-
-/** The process-wide configuration, loaded and validated on first use (cold start). */
-export function config(): Config {
-  cached ??= loadConfig();
-  return cached;
-}
-
-/** Tests only: forget the cached configuration so the next call re-reads the environment. */
-export function resetConfig(): void {
-  cached = undefined;
-}

@@ -1,4 +1,5 @@
-// The error vocabulary: one base class, stable codes; lib/http maps codes to HTTP responses.
+// The error vocabulary: one base class, stable codes, and a message a client may see, kept apart
+// from the reason (internal, for the log only). lib/http maps codes to HTTP responses.
 
 export const ErrorCode = {
   BadRequest: 'ERR_BAD_REQUEST',
@@ -18,14 +19,24 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export type FieldErrors = Record<string, string[]>;
 
+export interface ErrorOptions {
+  /** What went wrong, for the log; never shown to a client. Defaults to the public message. */
+  reason?: string;
+  cause?: unknown;
+}
+
 export class AuthError extends Error {
   readonly code: ErrorCode;
+  /** The only text of this error a client ever sees. */
+  readonly publicMessage: string;
   /** Response headers this error needs (e.g. Retry-After), merged by lib/http. */
   readonly headers: Record<string, string> = {};
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, publicMessage: string, options: ErrorOptions = {}) {
+    // `message` is the internal reason: what logs and stack traces show.
+    super(options.reason ?? publicMessage, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.publicMessage = publicMessage;
     this.name = new.target.name;
   }
 }
@@ -64,8 +75,8 @@ export class UnsupportedMediaType extends AuthError {
 
 /** Wrong password, unknown user and inactive user are deliberately one error. */
 export class InvalidCredentials extends AuthError {
-  constructor() {
-    super(ErrorCode.InvalidCredentials, 'No active account found with the given credentials');
+  constructor(options?: ErrorOptions) {
+    super(ErrorCode.InvalidCredentials, 'No active account found with the given credentials', options);
   }
 }
 
@@ -92,29 +103,30 @@ export class NotAuthenticated extends AuthError {
   }
 }
 
-/** Any token that must not be accepted: bad signature, wrong type, revoked, unknown. */
+/** Any token that must not be accepted: bad signature, wrong type, revoked, unknown. The reason is logged only. */
 export class TokenInvalid extends AuthError {
   constructor(reason: string, options?: { cause?: unknown }) {
-    super(ErrorCode.TokenInvalid, reason, options);
+    super(ErrorCode.TokenInvalid, 'Token is invalid or expired', { reason, cause: options?.cause });
   }
 }
 
 export class TokenExpired extends AuthError {
   constructor(options?: { cause?: unknown }) {
-    super(ErrorCode.TokenExpired, 'Token has expired', options);
+    super(ErrorCode.TokenExpired, 'Token is invalid or expired', { reason: 'token has expired', cause: options?.cause });
   }
 }
 
-/** A dependency is busy or failing; nothing was issued, and the client may retry. */
+/** A dependency is busy or failing; nothing was issued, and the client may retry. The reason is logged only. */
 export class ServiceUnavailable extends AuthError {
   constructor(reason: string, options?: { cause?: unknown }) {
-    super(ErrorCode.Unavailable, reason, options);
+    super(ErrorCode.Unavailable, 'Service temporarily unavailable, please retry.', { reason, cause: options?.cause });
   }
 }
 
+/** The function's settings are invalid: every problem in the log, a bare 500 to the client. */
 export class ConfigError extends AuthError {
   constructor(problems: string[]) {
-    super(ErrorCode.Config, `Invalid configuration: ${problems.join('; ')}`);
+    super(ErrorCode.Config, 'Internal server error', { reason: `Invalid configuration: ${problems.join('; ')}` });
   }
 }
 
@@ -125,10 +137,9 @@ export const DUPLICATE_MESSAGES = {
 
 /** Registration lost a uniqueness race (or simply came second): Django's wording, as field errors. */
 export class UserExists extends ValidationFailed {
-  constructor(taken: { username: boolean; email: boolean }) {
+  constructor(taken: readonly ('username' | 'email')[]) {
     const fields: FieldErrors = {};
-    if (taken.username) fields.username = [DUPLICATE_MESSAGES.username];
-    if (taken.email) fields.email = [DUPLICATE_MESSAGES.email];
+    for (const field of taken) fields[field] = [DUPLICATE_MESSAGES[field]];
     super(fields);
   }
 }

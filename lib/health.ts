@@ -1,7 +1,7 @@
 // GET /health's answer: the service is up, in which stage and version. Reads nothing: a health
 // check must not cost a DynamoDB request, nor fail when only the table does.
 import { version } from '../package.json';
-import { config } from './config';
+import type { BaseContext } from './context/base';
 
 export interface Health {
   status: 'ok';
@@ -9,6 +9,6 @@ export interface Health {
   version: string;
 }
 
-export async function health(): Promise<Health> {
-  return { status: 'ok', stage: config().stage, version };
+export async function health(ctx: BaseContext): Promise<Health> {
+  return { status: 'ok', stage: ctx.config.stage, version };
 }

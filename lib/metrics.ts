@@ -1,8 +1,7 @@
 // Business metrics as CloudWatch EMF (Powertools Metrics): written with the invocation's log line,
-// no API call, published by lib/http once per invocation.
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { MiddlewareObj } from '@middy/core';
-import { config } from './config';
+// no API call, published by lib/http once per invocation. The only importer of Powertools' metrics.
+import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Config } from './config';
 
 export const Metric = {
   LoginSucceeded: 'LoginSucceeded',
@@ -15,24 +14,18 @@ export const Metric = {
 } as const;
 export type Metric = (typeof Metric)[keyof typeof Metric];
 
-let instance: Metrics | undefined;
-
-export function metrics(): Metrics {
-  instance ??= new Metrics({ namespace: 'AuthApi', serviceName: 'auth-api', defaultDimensions: { stage: config().stage } });
-  return instance;
+export interface Metrics {
+  count(metric: Metric): void;
+  /** Writes what the invocation counted; quiet when nothing was counted (a /me call, a refused request). */
+  publish(): void;
 }
 
-export function count(metric: Metric): void {
-  metrics().addMetric(metric, MetricUnit.Count, 1);
-}
-
-/**
- * Publishes what the invocation counted, after it answers (success or error). Unlike Powertools'
- * own middleware it stays quiet when nothing was counted (a /me call, a refused request).
- */
-export function publishMetrics(): MiddlewareObj {
-  const publish = () => {
-    if (metrics().hasStoredMetrics()) metrics().publishStoredMetrics();
+export function createMetrics({ stage }: Pick<Config, 'stage'>): Metrics {
+  const metrics = new PowertoolsMetrics({ namespace: 'AuthApi', serviceName: 'auth-api', defaultDimensions: { stage } });
+  return {
+    count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
+    publish: () => {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    },
   };
-  return { after: publish, onError: publish };
 }

@@ -7,26 +7,29 @@ import { chooseStack } from './local/stacks.cjs';
 const USAGE =
   'usage: npm run import-users -- <dumpdata.json> [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]';
 
+interface Target {
+  description: string;
+  database: { tableName: string; dynamodbEndpoint: string | undefined; region: string; dynamodbTimeoutMs: number };
+}
+
 /** Where to import: the local stack `npm start` runs (the default), a DynamoDB endpoint, or a deployed stage's table. */
-function target(values: { stage?: string; endpoint?: string; table?: string; region?: string }): string {
-  // lib/config needs keys to load; importing signs nothing.
-  process.env.JWT_SIGNING_KEYS_PARAMETER ??= 'unused-by-this-script';
-  if (values.region) process.env.AWS_REGION = values.region;
+function target(values: { stage?: string; endpoint?: string; table?: string; region?: string }): Target {
+  const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  // Patient: an import is a batch job, not a request waiting on an answer.
+  const database = (tableName: string, dynamodbEndpoint?: string) => ({ tableName, dynamodbEndpoint, region, dynamodbTimeoutMs: 10_000 });
   if (values.stage) {
-    process.env.TABLE_NAME = values.table ?? `auth-api-${values.stage}`;
-    return `table ${process.env.TABLE_NAME} of stage ${values.stage} (${process.env.AWS_REGION ?? 'us-east-1'})`;
+    const table = values.table ?? `auth-api-${values.stage}`;
+    return { description: `table ${table} of stage ${values.stage} (${region})`, database: database(table) };
   }
   if (values.endpoint) {
-    process.env.DYNAMODB_ENDPOINT = values.endpoint;
-    process.env.TABLE_NAME = values.table ?? 'auth-api-local';
-    return `table ${process.env.TABLE_NAME} at ${values.endpoint}`;
+    const table = values.table ?? 'auth-api-local';
+    return { description: `table ${table} at ${values.endpoint}`, database: database(table, values.endpoint) };
   }
   // The stack `npm start` runs (PORT's, or the only one) names its DynamoDB Local and table.
   const { stack, problem } = chooseStack();
   if (!stack) throw new UsageError(problem);
-  process.env.DYNAMODB_ENDPOINT = stack.env!.DYNAMODB_ENDPOINT;
-  process.env.TABLE_NAME = values.table ?? stack.env!.TABLE_NAME;
-  return `the local stack on port ${stack.port} (table ${process.env.TABLE_NAME})`;
+  const table = values.table ?? stack.env!.TABLE_NAME!;
+  return { description: `the local stack on port ${stack.port} (table ${table})`, database: database(table, stack.env!.DYNAMODB_ENDPOINT) };
 }
 
 class UsageError extends Error {}
@@ -47,7 +50,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let where: string;
+  let where: Target;
   try {
     where = target(values);
   } catch (error) {
@@ -56,9 +59,9 @@ async function main(): Promise<number> {
     return 1;
   }
   const dryRun = values['dry-run'];
-  // Loaded after target(): lib/config reads the environment once.
   const { readDjangoDump } = await import('../lib/migration/django-users');
   const { importUsers } = await import('../lib/migration/import-users');
+  const { createStore } = await import('../lib/store');
 
   let dump;
   try {
@@ -67,11 +70,12 @@ async function main(): Promise<number> {
     console.error(`import-users: cannot read ${file}: ${(error as Error).message}`);
     return 2;
   }
-  console.log(`${dryRun ? 'Checking (dry run, nothing is written)' : 'Importing'} ${dump.users.length} users from ${file} into ${where}`);
+  console.log(`${dryRun ? 'Checking (dry run, nothing is written)' : 'Importing'} ${dump.users.length} users from ${file} into ${where.description}`);
   if (dump.droppedFields.length > 0) console.log(`fields with no place in the profile, not kept: ${dump.droppedFields.join(', ')}`);
 
   let shown = -1;
   const report = await importUsers(dump.users, {
+    store: createStore(where.database),
     dryRun,
     onProgress: (done, total) => {
       const percent = Math.floor((100 * done) / total);

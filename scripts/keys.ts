@@ -2,7 +2,7 @@
 // the stage's signing keys in SSM Parameter Store (SecureString), rotated as docs/keys.md says.
 // Prints every AWS call it makes (as the equivalent AWS CLI command); --dry-run makes none.
 import { parseArgs } from 'node:util';
-import { findSecureParameter, writeSecureParameter } from '../lib/store/parameters';
+import { parameterStore, type ParameterStore } from '../lib/parameters/ssm';
 import { generateSigningKey, newPseudonymKey } from '../lib/tokens';
 import { deployRegion } from './build/deployed-options';
 import { add, describe, generate, promote, pseudonym, retire, type Jwks } from './keys/plan';
@@ -51,17 +51,15 @@ async function main(): Promise<void> {
     console.error(USAGE);
     process.exit(2);
   }
-  // lib/config needs some keys to load; the script itself reads and writes the parameter.
-  process.env.JWT_SIGNING_KEYS_PARAMETER ??= 'unused-by-this-script';
   const source = values.region ? '--region' : process.env.AWS_REGION ? 'AWS_REGION' : "serverless.yml's default";
   const region = deployRegion(values.region);
-  process.env.AWS_REGION = region;
+  const parameters = parameterStore(region);
   const name = `/auth-api/${values.stage}/signing-keys`;
   const dryRun = values['dry-run'];
   console.log(`stage ${values.stage}, region ${region} (from ${source}, as npx serverless deploy would use it)`);
 
   console.log(`$ aws ssm get-parameter --region ${region} --name ${name} --with-decryption`);
-  const current = dryRun ? undefined : await readJwks(name);
+  const current = dryRun ? undefined : await readJwks(parameters, name);
   if (dryRun) console.log('  (dry run: not called; planning from an empty parameter)');
   console.log(`current keys of ${values.stage}:\n  ${describe(current).join('\n  ')}`);
   if (action === 'list') return;
@@ -75,12 +73,12 @@ async function main(): Promise<void> {
     console.log('  (dry run: not called)');
     return;
   }
-  await writeSecureParameter(name, JSON.stringify(planned), `auth-api ${values.stage} JWT signing keys (first signs)`);
+  await parameters.writeSecure(name, JSON.stringify(planned), `auth-api ${values.stage} JWT signing keys (first signs)`);
   console.log('done. Functions load keys at cold start: deploy (or wait for new instances) for the change to take effect.');
 }
 
-async function readJwks(name: string): Promise<Jwks | undefined> {
-  const value = await findSecureParameter(name);
+async function readJwks(parameters: ParameterStore, name: string): Promise<Jwks | undefined> {
+  const value = await parameters.findSecure(name);
   return value === undefined ? undefined : (JSON.parse(value) as Jwks);
 }
 

@@ -70,11 +70,10 @@ async function table({ port, running, dataDir }: Target): Promise<void> {
     stopDynamoDb = dynamodb.stop;
   }
   try {
-    // lib/store reads its settings from the environment; it signs nothing, so any key will do.
-    Object.assign(process.env, { DYNAMODB_ENDPOINT: endpoint, TABLE_NAME: tableName, JWT_SIGNING_KEYS_PARAMETER: 'unused-by-this-script' });
-    const { scanAll } = await import('../lib/store/scan-all');
+    const [{ scanAll }, { openDatabase }] = await Promise.all([import('../lib/store/scan-all'), import('../lib/store/client')]);
+    const db = openDatabase({ dynamodbEndpoint: endpoint, tableName, region: 'us-east-1', dynamodbTimeoutMs: 10_000 });
     const items: Record<string, unknown>[] = [];
-    for await (const item of scanAll(tableName)) items.push(item);
+    for await (const item of scanAll(db)) items.push(item);
     const key = (item: Record<string, unknown>) => `${String(item.pk)}\u0000${String(item.sk)}`;
     items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     for (const { pk, sk, ...rest } of items)

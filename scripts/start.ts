@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     showOfflineOutput: true,
     log,
     signal: starting.signal,
+    // The developer's environment is the functions' settings: ROTATE_REFRESH_TOKENS=true npm start.
+    environment: process.env,
   });
   log(`API docs: docs/openapi.yaml (npm run docs renders docs/api.html); ${stack.baseUrl}/health answers without DynamoDB`);
   log('the table: npm run local -- table; wipe it and the key: npm run local -- reset');

@@ -1,16 +1,15 @@
 // Use cases: the published keys (JWKS) and the OpenID discovery document that points at them,
 // so API Gateway's JWT authorizer and any OIDC-aware verifier can check our access tokens.
-import { config } from '../config';
-import { publicJwks } from '../tokens';
+import type { KeysContext } from '../context/keys';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 
-export async function jwks() {
-  return publicJwks(config());
+export async function jwks(ctx: KeysContext) {
+  return ctx.tokens.publicJwks();
 }
 
-export async function openidConfiguration() {
-  const { issuer } = config().jwt;
+export async function openidConfiguration(ctx: KeysContext) {
+  const { issuer } = ctx.config.jwt;
   return {
     issuer,
     jwks_uri: `${issuer.replace(/\/$/, '')}${JWKS_PATH}`,

@@ -8,7 +8,7 @@
 import type { Config } from '../config';
 import type { AttemptCounter, AttemptRule } from '../domain/attempt-counter';
 import { limitedAddress } from '../domain/client-address';
-import type { CountOutcome } from '../store/attempt-counters';
+import type { CountOutcome } from '../store';
 import type { Pseudonyms } from './pseudonyms';
 
 type Throttle = Config['loginThrottle'];

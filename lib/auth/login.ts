@@ -1,14 +1,10 @@
 // Use case: exchange username + password for a token pair (simplejwt's TokenObtainPairView),
 // behind brute-force limits per (account, address) pair, per address and per account.
-import { config } from '../config';
+import type { AppContext } from '../context';
 import { InvalidCredentials, TooManyAttempts } from '../errors';
-import { log } from '../log';
-import { count, Metric } from '../metrics';
+import { Metric } from '../metrics';
 import { checkPassword, hashPassword, verifyAgainstDummy } from '../passwords';
-import { clearCounter, countAttempt, takeBack, trustAddress, type CountOutcome, type CountReceipt } from '../store/attempt-counters';
-import { readLoginState } from '../store/login-state';
-import { completeLogin } from '../store/sessions';
-import { pseudonymSecret } from '../tokens';
+import type { CountOutcome, CountReceipt } from '../store';
 import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
@@ -21,7 +17,7 @@ export const loginInput = {
   password: string({ trim: false, allowControlCharacters: true, maxLength: PASSWORD_MAX_LENGTH }),
 };
 
-export interface LoginContext {
+export interface LoginRequest {
   /** From API Gateway's request context, never from X-Forwarded-For (which the client writes). */
   sourceIp: string;
 }
@@ -34,40 +30,41 @@ const receiptsOf = (outcomes: CountOutcome[]): CountReceipt[] => outcomes.flatMa
  * session write: should that write fail after all, one attempt goes uncounted, and the error is on
  * the side of the owner, who proved the password.
  */
-async function releaseAttempts(counters: LoginCounters, wider: CountOutcome[], trustUntilMs: number | undefined): Promise<void> {
+async function releaseAttempts(ctx: AppContext, counters: LoginCounters, wider: CountOutcome[], trustUntilMs: number | undefined): Promise<void> {
+  const { attempts } = ctx.store;
   const outcomes = await Promise.allSettled([
-    clearCounter(counters.pair),
-    takeBack(receiptsOf(wider)),
-    ...(trustUntilMs === undefined ? [] : [trustAddress(counters.trust.account, counters.trust.address, trustUntilMs)]),
+    attempts.clearCounter(counters.pair),
+    attempts.takeBack(receiptsOf(wider)),
+    ...(trustUntilMs === undefined ? [] : [attempts.trustAddress(counters.trust.account, counters.trust.address, trustUntilMs)]),
   ]);
   for (const outcome of outcomes) {
     // A count left too high only refuses sooner; never worth failing a proven login for.
-    if (outcome.status === 'rejected') log.warn('login attempt not released', { reason: String(outcome.reason) });
+    if (outcome.status === 'rejected') ctx.log.warn('login attempt not released', { reason: String(outcome.reason) });
   }
 }
 
-export async function login({ username, password }: Parsed<typeof loginInput>, { sourceIp }: LoginContext): Promise<TokenPair> {
-  const settings = config();
+export async function login(ctx: AppContext, { username, password }: Parsed<typeof loginInput>, { sourceIp }: LoginRequest): Promise<TokenPair> {
+  const { config, store, log, metrics } = ctx;
   const normalised = normaliseUsername(username);
   // Names that cannot exist are counted like any other: unknown usernames behave the same.
   const key = usernameKey(normalised.ok ? normalised.value : username);
-  const names = pseudonyms(await pseudonymSecret(settings));
-  const counters = loginCounters(names, key, sourceIp, settings.loginThrottle);
+  const names = pseudonyms(await ctx.tokens.pseudonymSecret());
+  const counters = loginCounters(names, key, sourceIp, config.loginThrottle);
   const account = names.account(key).slice(0, 16);
 
   // The attempt is counted before the password is checked, by writes that refuse once a counter is
   // locked: of a burst, at most the limit reach bcrypt. The login item is read meanwhile.
   const nowMs = Date.now();
   const [counted, state] = await Promise.all([
-    countAttempt([counters.pair, counters.address, counters.account], nowMs),
-    readLoginState(normalised.ok ? key : undefined, counters.trust, nowMs),
+    store.attempts.countAttempt([counters.pair, counters.address, counters.account], nowMs),
+    store.loginState.readLoginState(normalised.ok ? key : undefined, counters.trust, nowMs),
   ]);
   const [onPair, onAddress, onAccount] = counted as [CountOutcome, CountOutcome, CountOutcome];
   const decision = admission({ pair: onPair, address: onAddress, account: onAccount }, state.trusted);
   if (!decision.admitted) {
     // Refused attempts count nowhere, and re-arm no lock.
-    await takeBack(receiptsOf(counted));
-    count(Metric.LoginThrottled);
+    await store.attempts.takeBack(receiptsOf(counted));
+    metrics.count(Metric.LoginThrottled);
     log.warn('security event: login throttled', { event: 'login_throttled', account, source_ip: sourceIp });
     throw new TooManyAttempts(Math.ceil(decision.retryAfterMs / 1000));
   }
@@ -77,29 +74,27 @@ export async function login({ username, password }: Parsed<typeof loginInput>, {
   // A failure needs no further write: its attempt is already counted.
   const item = state.login;
   const check = item
-    ? await checkPassword(password, item.password_hash, settings.bcryptCost)
-    : { matches: await verifyAgainstDummy(password, settings.bcryptCost), rehash: false };
+    ? await checkPassword(password, item.password_hash, config.bcryptCost)
+    : { matches: await verifyAgainstDummy(password, config.bcryptCost), rehash: false };
   if (!item || !check.matches || !item.is_active) {
-    count(Metric.LoginFailed);
+    metrics.count(Metric.LoginFailed);
     log.info('security event: login failed', { event: 'login_failed', account, source_ip: sourceIp });
     throw new InvalidCredentials();
   }
 
-  const pair = planSession(item.user_id, settings);
+  const pair = planSession(ctx.tokens, item.user_id);
   // An imported hash (or one at another cost) becomes our own on the first login that proves the
   // password, in the session's own write.
-  const rehash = check.rehash
-    ? { verified: item.password_hash, replacement: await hashPassword(password, settings.bcryptCost) }
-    : undefined;
-  const trustDays = settings.loginThrottle.trustedAddressDays;
-  const released = releaseAttempts(counters, [onAddress, onAccount], trustDays > 0 ? nowMs + trustDays * 86_400_000 : undefined);
+  const rehash = check.rehash ? { verified: item.password_hash, replacement: await hashPassword(password, config.bcryptCost) } : undefined;
+  const trustDays = config.loginThrottle.trustedAddressDays;
+  const released = releaseAttempts(ctx, counters, [onAddress, onAccount], trustDays > 0 ? nowMs + trustDays * 86_400_000 : undefined);
   try {
     const tokens = await issueOnceStored(pair, async () => {
-      const outcome = await completeLogin({ token: pair.record, usernameKey: key, rehash });
+      const outcome = await store.sessions.completeLogin({ token: pair.record, usernameKey: key, rehash });
       // Deactivated, or given a new password, while this login was checking the old one.
-      if (outcome === 'account_changed') throw new InvalidCredentials();
+      if (outcome === 'account_changed') throw new InvalidCredentials({ reason: 'account deactivated or password changed during login' });
     });
-    count(Metric.LoginSucceeded);
+    metrics.count(Metric.LoginSucceeded);
     return tokens;
   } finally {
     await released;

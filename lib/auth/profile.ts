@@ -1,5 +1,5 @@
 // The public view of a user: the register response's `content` without `tokens`.
-import type { UserProfile } from '../store/users';
+import type { UserProfile } from '../domain/user';
 
 export interface PublicProfile {
   pk: number;

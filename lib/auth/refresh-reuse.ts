@@ -1,8 +1,7 @@
 // What happens when a superseded refresh token comes back after the grace window, at refresh or at
 // logout: one of its holders is not the user, so the whole family ends, whoever holds its newest token.
-import { log } from '../log';
-import { count, Metric } from '../metrics';
-import { revokeSession } from '../store/sessions';
+import type { AppContext } from '../context';
+import { Metric } from '../metrics';
 
 export interface ReusedToken {
   userId: number;
@@ -13,10 +12,10 @@ export interface ReusedToken {
   supersededMs: number;
 }
 
-export async function endReusedFamily(token: ReusedToken, nowMs: number): Promise<void> {
-  await revokeSession({ userId: token.userId, sid: token.sid, expiresAt: token.expiresAt }, 'refresh token reuse', nowMs);
-  count(Metric.RefreshTokenReused);
-  log.warn('security event: refresh token reuse', {
+export async function endReusedFamily(ctx: AppContext, token: ReusedToken, nowMs: number): Promise<void> {
+  await ctx.store.sessions.revokeSession({ userId: token.userId, sid: token.sid, expiresAt: token.expiresAt }, 'refresh token reuse', nowMs);
+  ctx.metrics.count(Metric.RefreshTokenReused);
+  ctx.log.warn('security event: refresh token reuse', {
     event: 'refresh_token_reuse',
     user_id: token.userId,
     sid: token.sid,

@@ -1,12 +1,12 @@
 // Use case: exchange a live refresh token for a new access token (simplejwt's TokenRefreshView),
 // and with ROTATE_REFRESH_TOKENS for a new refresh token too: one successor per token, however
 // often it is presented within the grace window, and reuse detected after it.
-import { config, type Config } from '../config';
+import type { AppContext } from '../context';
+import type { IssuedToken, RefreshTokenRecord } from '../domain/session';
 import { TokenInvalid } from '../errors';
-import { count, Metric } from '../metrics';
-import type { IssuedToken, RefreshTokenRecord } from '../store/refresh-tokens';
-import { readRefreshState, rotateRefreshToken, type RefreshState, type RotationOutcome } from '../store/sessions';
-import { ACCESS, issuedClaims, REFRESH, signClaims, signToken, verifyToken, type TokenClaims, type TokenSubject } from '../tokens';
+import { Metric } from '../metrics';
+import type { RefreshState, RotationOutcome } from '../store';
+import { ACCESS, REFRESH, type TokenClaims, type TokenSubject } from '../tokens';
 import { string, type Parsed } from '../validation';
 import { endReusedFamily } from './refresh-reuse';
 import { sessionCreatedMs } from './session-id';
@@ -37,64 +37,58 @@ function liveToken({ token, session, user }: RefreshState, claims: TokenClaims):
  * forks; after it, the presentation is reuse and ends the family.
  */
 async function answerSuperseded(
+  ctx: AppContext,
   claims: TokenClaims,
   subject: TokenSubject,
   superseded: { supersededMs: number; successor?: IssuedToken },
-  settings: Config,
   nowMs: number,
 ): Promise<Refreshed> {
-  if (superseded.supersededMs < nowMs - settings.jwt.reuseGraceSeconds * 1000) {
-    await endReusedFamily({ ...subject, jti: claims.jti, expiresAt: claims.exp, supersededMs: superseded.supersededMs }, nowMs);
+  if (superseded.supersededMs < nowMs - ctx.config.jwt.reuseGraceSeconds * 1000) {
+    await endReusedFamily(ctx, { ...subject, jti: claims.jti, expiresAt: claims.exp, supersededMs: superseded.supersededMs }, nowMs);
     throw new TokenInvalid('superseded refresh token reused');
   }
   const { successor } = superseded;
   // Superseded before successors were recorded (an older version's rotation): nothing to repeat.
   if (!successor) throw new TokenInvalid('superseded refresh token has no recorded successor');
   const [refresh, { token: access }] = await Promise.all([
-    signClaims(
-      issuedClaims(REFRESH, subject, { jti: successor.jti, iat: successor.issued_at, exp: successor.expires_at }, settings),
-      settings,
-    ),
-    signToken(ACCESS, subject, settings),
+    ctx.tokens.sign(ctx.tokens.reissued(REFRESH, subject, { jti: successor.jti, iat: successor.issued_at, exp: successor.expires_at })),
+    ctx.tokens.signNew(ACCESS, subject),
   ]);
-  count(Metric.Refreshed);
+  ctx.metrics.count(Metric.Refreshed);
   return { access, refresh };
 }
 
-export async function refresh({ refresh: presented }: Parsed<typeof refreshInput>): Promise<Refreshed> {
-  const settings = config();
-  const claims = await verifyToken(presented, REFRESH, settings);
+export async function refresh(ctx: AppContext, { refresh: presented }: Parsed<typeof refreshInput>): Promise<Refreshed> {
+  const { config, store, tokens } = ctx;
+  const claims = await tokens.verify(presented, REFRESH);
   const subject = { userId: Number(claims.sub), sid: claims.sid };
-  const token = liveToken(await readRefreshState(subject.userId, claims.jti, claims.sid), claims);
+  const token = liveToken(await store.sessions.readRefreshState(subject.userId, claims.jti, claims.sid), claims);
 
   const nowMs = Date.now();
   // Superseded while rotation was on: still reuse after the grace window, even if rotation has
   // since been switched off (a rollback must not revive tokens that may have been stolen).
-  if (
-    token.superseded_ms !== undefined &&
-    (settings.jwt.rotateRefreshTokens || token.superseded_ms < nowMs - settings.jwt.reuseGraceSeconds * 1000)
-  ) {
-    return answerSuperseded(claims, subject, { supersededMs: token.superseded_ms, successor: token.successor }, settings, nowMs);
+  if (token.superseded_ms !== undefined && (config.jwt.rotateRefreshTokens || token.superseded_ms < nowMs - config.jwt.reuseGraceSeconds * 1000)) {
+    return answerSuperseded(ctx, claims, subject, { supersededMs: token.superseded_ms, successor: token.successor }, nowMs);
   }
 
-  if (!settings.jwt.rotateRefreshTokens) {
-    const { token: access } = await signToken(ACCESS, subject, settings);
-    count(Metric.Refreshed);
+  if (!config.jwt.rotateRefreshTokens) {
+    const { token: access } = await tokens.signNew(ACCESS, subject);
+    ctx.metrics.count(Metric.Refreshed);
     return { access };
   }
 
-  const pair = planTokenPair(subject, settings);
+  const pair = planTokenPair(tokens, subject);
   const rotation: { outcome?: RotationOutcome } = {};
   try {
-    const tokens = await issueOnceStored(pair, async () => {
-      rotation.outcome = await rotateRefreshToken({ presented: { ...subject, jti: claims.jti }, successor: pair.record, nowMs });
+    const issued = await issueOnceStored(pair, async () => {
+      rotation.outcome = await store.sessions.rotateRefreshToken({ presented: { ...subject, jti: claims.jti }, successor: pair.record, nowMs });
       if (rotation.outcome.kind !== 'rotated') throw new TokenInvalid('refresh token rotated, revoked or its session ended meanwhile');
     });
-    count(Metric.Refreshed);
-    return { access: tokens.access, refresh: tokens.refresh };
+    ctx.metrics.count(Metric.Refreshed);
+    return { access: issued.access, refresh: issued.refresh };
   } catch (error) {
     // A concurrent refresh of the same token rotated it first: answer as that one did.
-    if (rotation.outcome?.kind === 'already_rotated') return answerSuperseded(claims, subject, rotation.outcome, settings, nowMs);
+    if (rotation.outcome?.kind === 'already_rotated') return answerSuperseded(ctx, claims, subject, rotation.outcome, nowMs);
     throw error;
   }
 }

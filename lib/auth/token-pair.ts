@@ -1,9 +1,8 @@
 // Issues token pairs: for a new session (login, registration) or within one (rotation). A pair is
 // planned (claims and records) first, signed while its records are written, and handed out only
 // once the write has committed.
-import type { Config } from '../config';
-import type { RefreshTokenRecord } from '../store/refresh-tokens';
-import { ACCESS, REFRESH, signClaims, tokenClaims, type TokenSubject } from '../tokens';
+import type { RefreshTokenRecord } from '../domain/session';
+import { ACCESS, REFRESH, type Tokens, type TokenSubject } from '../tokens';
 import { newSessionId } from './session-id';
 
 export interface TokenPair {
@@ -17,22 +16,22 @@ export interface PlannedPair {
   sign(): Promise<TokenPair>;
 }
 
-export function planTokenPair(subject: TokenSubject, config: Config): PlannedPair {
-  const refresh = tokenClaims(REFRESH, subject, config);
-  const access = tokenClaims(ACCESS, subject, config);
+export function planTokenPair(tokens: Tokens, subject: TokenSubject): PlannedPair {
+  const refresh = tokens.claims(REFRESH, subject);
+  const access = tokens.claims(ACCESS, subject);
   const { jti, iat, exp } = refresh;
   return {
     record: { jti, user_id: subject.userId, sid: subject.sid, issued_at: iat, expires_at: exp },
     sign: async () => {
-      const [refreshToken, accessToken] = await Promise.all([signClaims(refresh, config), signClaims(access, config)]);
+      const [refreshToken, accessToken] = await Promise.all([tokens.sign(refresh), tokens.sign(access)]);
       return { refresh: refreshToken, access: accessToken };
     },
   };
 }
 
 /** The first pair of a new session (token family): its refresh token's record is the session's only item until the family changes. */
-export function planSession(userId: number, config: Config): PlannedPair {
-  return planTokenPair({ userId, sid: newSessionId(Date.now()) }, config);
+export function planSession(tokens: Tokens, userId: number): PlannedPair {
+  return planTokenPair(tokens, { userId, sid: newSessionId(Date.now()) });
 }
 
 /**

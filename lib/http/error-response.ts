@@ -1,20 +1,20 @@
-// Middleware: the one place where error codes become HTTP statuses and JSON error bodies.
+// Middleware: the one place where error codes become HTTP statuses and JSON error bodies. A
+// client sees an error's public message (or the route's fixed wording), never its internal reason.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { AuthError, ErrorCode, ValidationFailed } from '../errors';
-import { describeError, log } from '../log';
+import { describeError, type Log } from '../log';
 import { jsonResponse, type HttpResponse } from './response';
 
 export interface ErrorMapping {
   status: number;
-  /** Fixed client-facing message; when absent the error's own (safe, client-facing) message is used. */
+  /** The route's fixed wording for this code, where the contract has one; else the error's public message. */
   message?: string;
   headers?: Record<string, string>;
 }
 
 export type ErrorOverrides = Partial<Record<ErrorCode, ErrorMapping>>;
 
-const TOKEN_INVALID: ErrorMapping = { status: 401, message: 'Token is invalid or expired' };
 export const INTERNAL_ERROR = 'Internal server error';
 
 const DEFAULTS: Record<ErrorCode, ErrorMapping> = {
@@ -26,17 +26,17 @@ const DEFAULTS: Record<ErrorCode, ErrorMapping> = {
   [ErrorCode.TooManyAttempts]: { status: 429 },
   [ErrorCode.RateLimited]: { status: 429 },
   [ErrorCode.NotAuthenticated]: { status: 401 },
-  [ErrorCode.TokenInvalid]: TOKEN_INVALID,
-  [ErrorCode.TokenExpired]: TOKEN_INVALID,
-  [ErrorCode.Unavailable]: { status: 503, message: 'Service temporarily unavailable, please retry.' },
-  [ErrorCode.Config]: { status: 500, message: INTERNAL_ERROR },
+  [ErrorCode.TokenInvalid]: { status: 401 },
+  [ErrorCode.TokenExpired]: { status: 401 },
+  [ErrorCode.Unavailable]: { status: 503 },
+  [ErrorCode.Config]: { status: 500 },
 };
 
 function requestIds(event: APIGatewayProxyEventV2, context: Context) {
   return { requestId: context.awsRequestId, apiRequestId: event.requestContext?.requestId };
 }
 
-export function errorResponse(overrides: ErrorOverrides = {}): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
+export function errorResponse(log: Log, overrides: ErrorOverrides = {}): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
   return {
     onError: (request) => {
       const { error, event, context } = request;
@@ -55,7 +55,7 @@ export function errorResponse(overrides: ErrorOverrides = {}): MiddlewareObj<API
         reason: error.message,
         cause: (error.cause as Error | undefined)?.message,
       });
-      const body: Record<string, unknown> = { error: mapping.message ?? error.message };
+      const body: Record<string, unknown> = { error: mapping.message ?? error.publicMessage };
       if (error instanceof ValidationFailed) body.fields = error.fields;
       request.response = jsonResponse(mapping.status, body, { ...mapping.headers, ...error.headers });
     },

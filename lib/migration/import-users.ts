@@ -1,14 +1,15 @@
 // Use case: import the users of a Django dump, idempotently: users already imported are left
 // alone, users whose pk, username or email is held by someone else are reported, never half-written.
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { UserRecord } from '../domain/user';
 import { ServiceUnavailable } from '../errors';
-import { findHolders, ImportConflict, raiseUserIdCounter, writeImportedUsers, type Holders } from '../store/imported-users';
-import type { UserRecord } from '../store/users';
+import { withRetries } from '../retry';
+import type { Holders, Store } from '../store';
 import type { DjangoUser, Rejection } from './django-users';
 
 /** Users per transaction: three items each, within TransactWriteItems' 100. */
 const GROUP = 25;
-const ATTEMPTS = 6;
+/** Throttling and timeouts are tried again, patiently: every write is conditional, so a retry is safe. */
+const PATIENCE = { attempts: 6, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 export interface ImportReport {
   imported: number;
@@ -33,24 +34,16 @@ function conflict(user: DjangoUser, held: Holders): 'unchanged' | string | undef
   return undefined;
 }
 
-/** Throttling and timeouts (ServiceUnavailable) are retried with backoff: every write is conditional, so a retry is safe. */
-async function patiently<T>(operation: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!(error instanceof ServiceUnavailable) || attempt === ATTEMPTS) throw error;
-      await sleep(Math.min(5_000, 100 * 2 ** attempt) * (0.5 + Math.random()));
-    }
-  }
-}
+const patiently = <T>(operation: () => Promise<T>): Promise<T> => withRetries(PATIENCE, (error) => error instanceof ServiceUnavailable, operation);
 
 export interface ImportOptions {
+  store: Store;
   dryRun: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function importUsers(users: DjangoUser[], { dryRun, onProgress }: ImportOptions): Promise<ImportReport> {
+export async function importUsers(users: DjangoUser[], { store, dryRun, onProgress }: ImportOptions): Promise<ImportReport> {
+  const { imports } = store;
   const report: ImportReport = {
     imported: 0,
     unchanged: 0,
@@ -59,11 +52,11 @@ export async function importUsers(users: DjangoUser[], { dryRun, onProgress }: I
   };
   // First, so that no registration during the import can take an imported pk.
   const lastId = Math.max(0, ...users.map((u) => u.pk));
-  if (!dryRun && lastId > 0) await patiently(() => raiseUserIdCounter(lastId));
+  if (!dryRun && lastId > 0) await patiently(() => imports.raiseUserIdCounter(lastId));
 
   for (let start = 0; start < users.length; start += GROUP) {
     const group = users.slice(start, start + GROUP);
-    const holders = await patiently(() => findHolders(group.map(toRecord)));
+    const holders = await patiently(() => imports.findHolders(group.map(toRecord)));
     const fresh: DjangoUser[] = [];
     for (const user of group) {
       const outcome = conflict(user, holders.get(user.pk)!);
@@ -72,32 +65,26 @@ export async function importUsers(users: DjangoUser[], { dryRun, onProgress }: I
       else fresh.push(user);
     }
     if (dryRun) report.imported += fresh.length;
-    else await writeGroup(fresh, report);
+    else await writeGroup(imports, fresh, report);
     onProgress?.(Math.min(start + GROUP, users.length), users.length);
   }
   return report;
 }
 
 /** The group in one transaction; if a key was taken meanwhile, user by user to find whose. */
-async function writeGroup(group: DjangoUser[], report: ImportReport): Promise<void> {
+async function writeGroup(imports: Store['imports'], group: DjangoUser[], report: ImportReport): Promise<void> {
   if (group.length === 0) return;
-  try {
-    await patiently(() => writeImportedUsers(group.map(toRecord)));
+  if ((await patiently(() => imports.writeImportedUsers(group.map(toRecord)))) === 'written') {
     report.imported += group.length;
     return;
-  } catch (error) {
-    if (!(error instanceof ImportConflict)) throw error;
   }
   for (const user of group) {
-    try {
-      await patiently(() => writeImportedUsers([toRecord(user)]));
+    if ((await patiently(() => imports.writeImportedUsers([toRecord(user)]))) === 'written') {
       report.imported += 1;
-    } catch (error) {
-      if (!(error instanceof ImportConflict)) throw error;
-      const outcome =
-        conflict(user, (await patiently(() => findHolders([toRecord(user)]))).get(user.pk)!) ?? 'a key was taken during the import';
-      if (outcome === 'unchanged') report.unchanged += 1;
-      else report.failed.push({ pk: user.pk, username: user.username, reason: outcome });
+      continue;
     }
+    const outcome = conflict(user, (await patiently(() => imports.findHolders([toRecord(user)]))).get(user.pk)!) ?? 'a key was taken during the import';
+    if (outcome === 'unchanged') report.unchanged += 1;
+    else report.failed.push({ pk: user.pk, username: user.username, reason: outcome });
   }
 }

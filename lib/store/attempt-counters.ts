@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { counterLifetimeMs, lockSteps, verdict, type AttemptCounter, type CounterState, type Verdict } from '../domain/attempt-counter';
 import { ServiceUnavailable } from '../errors';
-import { documentClient, tableName } from './client';
+import type { Db } from './client';
 import { keys } from './keys';
 import { isConditionalCheckFailed, refusedItem } from './translate';
 
@@ -36,7 +36,7 @@ const newStamp = () => randomBytes(9).toString('base64url');
  * verdict written as a condition, one disjunct per lock step (lockSteps). A forgotten counter fails
  * this condition too, and is restarted by `restartCommand` instead.
  */
-function countCommand(counter: AttemptCounter, nowMs: number, stamp: string) {
+function countCommand(db: Db, counter: AttemptCounter, nowMs: number, stamp: string) {
   const { rule } = counter;
   const values: Record<string, number> = { ':zero': 0, ':limit': rule.limit, ':fresh_after': nowMs - rule.windowMs };
   const allowed = ['attribute_not_exists(pk)', 'attempts <= :zero', '(attempts < :limit AND last_ms > :fresh_after)'];
@@ -49,7 +49,7 @@ function countCommand(counter: AttemptCounter, nowMs: number, stamp: string) {
     allowed.push(`(attempts ${step.andAbove ? '>=' : '='} :n${i} AND last_ms <= :unlocked${i} AND last_ms > :kept${i})`);
   });
   return new UpdateCommand({
-    TableName: tableName(),
+    TableName: db.table,
     Key: keys.loginAttempts(counter),
     UpdateExpression: 'ADD attempts :one SET last_ms = :now, stamp = :stamp, expires_at = :expires_at, #type = :type',
     ConditionExpression: allowed.join(' OR '),
@@ -65,9 +65,9 @@ function countCommand(counter: AttemptCounter, nowMs: number, stamp: string) {
  * when several attempts of a burst find it forgotten, one restarts it and the others, refused
  * here, count on top, so no attempt of the burst is lost.
  */
-function restartCommand(counter: AttemptCounter, nowMs: number, stamp: string, seen: CounterState) {
+function restartCommand(db: Db, counter: AttemptCounter, nowMs: number, stamp: string, seen: CounterState) {
   return new UpdateCommand({
-    TableName: tableName(),
+    TableName: db.table,
     Key: keys.loginAttempts(counter),
     UpdateExpression: 'SET attempts = :one, last_ms = :now, stamp = :stamp, expires_at = :expires_at, #type = :type',
     ConditionExpression: 'attempts = :seen_attempts AND last_ms = :seen_last_ms',
@@ -91,14 +91,14 @@ function stateOf(item: Record<string, unknown> | undefined): CounterState | unde
 }
 
 /** Counts one attempt on one counter, or says how long it is locked. */
-async function countOne(counter: AttemptCounter, nowMs: number): Promise<CountOutcome> {
+async function countOne(db: Db, counter: AttemptCounter, nowMs: number): Promise<CountOutcome> {
   let next: Verdict = { kind: 'count' };
   let seen: CounterState | undefined;
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
     const stamp = newStamp();
     try {
-      const command = next.kind === 'restart' ? restartCommand(counter, nowMs, stamp, seen!) : countCommand(counter, nowMs, stamp);
-      const { Attributes } = await documentClient().send(command);
+      const command = next.kind === 'restart' ? restartCommand(db, counter, nowMs, stamp, seen!) : countCommand(db, counter, nowMs, stamp);
+      const { Attributes } = await db.client.send(command);
       return { counted: true, receipt: { counter, stamp, previousMs: stateOf(Attributes)?.lastMs ?? 0 } };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -110,31 +110,19 @@ async function countOne(counter: AttemptCounter, nowMs: number): Promise<CountOu
   throw new ServiceUnavailable('attempt counter kept changing');
 }
 
-/** Counts one attempt on every counter, side by side (single-item writes never conflict with one another). */
-export async function countAttempt(counters: AttemptCounter[], nowMs: number): Promise<CountOutcome[]> {
-  const outcomes = await Promise.allSettled(counters.map((counter) => countOne(counter, nowMs)));
-  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failed) {
-    // A counter could not be reached: take back what the others counted, then fail closed.
-    await takeBack(outcomes.flatMap((o) => (o.status === 'fulfilled' && o.value.counted ? [o.value.receipt] : [])));
-    throw failed.reason;
-  }
-  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<CountOutcome>).value);
-}
-
 /**
  * Takes a counted attempt back (refused by another counter, or a success): one fewer attempt and,
  * if nobody counted since, the previous stamp again, so a taken-back attempt neither re-arms a
  * lock nor keeps the count from being forgotten. Never retried by the SDK: a timed-out take-back
  * may have been applied, and a second would undercount.
  */
-async function takeBackOne({ counter, stamp, previousMs }: CountReceipt): Promise<void> {
-  const client = documentClient({ retries: false });
+async function takeBackOne(db: Db, { counter, stamp, previousMs }: CountReceipt): Promise<void> {
+  const client = db.unretried;
   const Key = keys.loginAttempts(counter);
   try {
     await client.send(
       new UpdateCommand({
-        TableName: tableName(),
+        TableName: db.table,
         Key,
         UpdateExpression: 'ADD attempts :minus_one SET last_ms = :previous REMOVE stamp',
         ConditionExpression: 'stamp = :stamp AND attempts > :zero',
@@ -149,7 +137,7 @@ async function takeBackOne({ counter, stamp, previousMs }: CountReceipt): Promis
     // Another attempt was counted since: its stamp stands; only the count goes back.
     await client.send(
       new UpdateCommand({
-        TableName: tableName(),
+        TableName: db.table,
         Key,
         UpdateExpression: 'ADD attempts :minus_one',
         ConditionExpression: 'attempts > :zero',
@@ -162,35 +150,58 @@ async function takeBackOne({ counter, stamp, previousMs }: CountReceipt): Promis
   }
 }
 
-/** Takes back every receipt's attempt; a take-back that fails leaves a count too high, which only refuses sooner. */
-export async function takeBack(receipts: CountReceipt[]): Promise<void> {
-  await Promise.allSettled(receipts.map(takeBackOne));
+async function takeBackAll(db: Db, receipts: CountReceipt[]): Promise<void> {
+  await Promise.allSettled(receipts.map((receipt) => takeBackOne(db, receipt)));
 }
 
-/** Forgets a counter's whole run (a success on the pair). */
-export async function clearCounter(counter: AttemptCounter): Promise<void> {
-  await documentClient().send(new DeleteCommand({ TableName: tableName(), Key: keys.loginAttempts(counter) }));
+export function attemptStore(db: Db) {
+  return {
+    /** Counts one attempt on every counter, side by side (single-item writes never conflict with one another). */
+    async countAttempt(counters: AttemptCounter[], nowMs: number): Promise<CountOutcome[]> {
+      const outcomes = await Promise.allSettled(counters.map((counter) => countOne(db, counter, nowMs)));
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) {
+        // A counter could not be reached: take back what the others counted, then fail closed.
+        await takeBackAll(
+          db,
+          outcomes.flatMap((o) => (o.status === 'fulfilled' && o.value.counted ? [o.value.receipt] : [])),
+        );
+        throw failed.reason;
+      }
+      return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<CountOutcome>).value);
+    },
+
+    /** Takes back every receipt's attempt; a take-back that fails leaves a count too high, which only refuses sooner. */
+    takeBack: (receipts: CountReceipt[]): Promise<void> => takeBackAll(db, receipts),
+
+    /** Forgets a counter's whole run (a success on the pair). */
+    async clearCounter(counter: AttemptCounter): Promise<void> {
+      await db.client.send(new DeleteCommand({ TableName: db.table, Key: keys.loginAttempts(counter) }));
+    },
+
+    /** Remembers a successful login from this address until `untilMs` (read by the login state). */
+    async trustAddress(account: string, address: string, untilMs: number): Promise<void> {
+      await db.client.send(
+        new PutCommand({
+          TableName: db.table,
+          Item: {
+            ...keys.trustedAddress(account, address),
+            type: 'trusted_address',
+            trusted_until_ms: untilMs,
+            expires_at: Math.ceil(untilMs / 1000),
+          },
+        }),
+      );
+    },
+
+    /** A counter as stored (tests, operators); undefined when absent. */
+    async readCounter(counter: AttemptCounter): Promise<CounterState | undefined> {
+      const { Item } = await db.client.send(
+        new GetCommand({ TableName: db.table, Key: keys.loginAttempts(counter), ConsistentRead: true }),
+      );
+      return stateOf(Item);
+    },
+  };
 }
 
-/** Remembers a successful login from this address until `untilMs` (read by lib/store/login-state). */
-export async function trustAddress(account: string, address: string, untilMs: number): Promise<void> {
-  await documentClient().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...keys.trustedAddress(account, address),
-        type: 'trusted_address',
-        trusted_until_ms: untilMs,
-        expires_at: Math.ceil(untilMs / 1000),
-      },
-    }),
-  );
-}
-
-/** A counter as stored (tests, operators); undefined when absent. */
-export async function readCounter(counter: AttemptCounter): Promise<CounterState | undefined> {
-  const { Item } = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: keys.loginAttempts(counter), ConsistentRead: true }),
-  );
-  return stateOf(Item);
-}
+export type AttemptStore = ReturnType<typeof attemptStore>;

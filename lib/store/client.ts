@@ -1,11 +1,22 @@
-// The DynamoDB document client: one per endpoint, with timeouts and retries that fail fast, and
-// every infrastructure failure turned into ServiceUnavailable (503) where the SDK is called.
+// The database handle every store module is built on: the DynamoDB document clients (with
+// timeouts and retries that fail fast, every infrastructure failure turned into ServiceUnavailable
+// where the SDK is called) and the table's name. Built once per cold start, from the settings.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
+import type { Config } from '../config';
 import { ServiceUnavailable } from '../errors';
 
-const clients = new Map<string, DynamoDBDocumentClient>();
+export type DatabaseSettings = Pick<Config, 'tableName' | 'dynamodbEndpoint' | 'region' | 'dynamodbTimeoutMs'>;
+
+export interface Db {
+  client: DynamoDBDocumentClient;
+  /**
+   * For writes that must not be applied twice: the SDK retries a request that timed out, which
+   * may already have been applied (an `ADD -1` would then take back two attempts).
+   */
+  unretried: DynamoDBDocumentClient;
+  table: string;
+}
 
 function isLoopback(endpoint: string): boolean {
   const { hostname } = new URL(endpoint);
@@ -13,12 +24,7 @@ function isLoopback(endpoint: string): boolean {
 }
 
 /** Outcomes that callers translate themselves (a failed condition) or that are our own bugs. */
-const CALLER_ERRORS = new Set([
-  'ConditionalCheckFailedException',
-  'TransactionCanceledException',
-  'ValidationException',
-  'ResourceInUseException',
-]);
+const CALLER_ERRORS = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException', 'ValidationException', 'ResourceInUseException']);
 
 /**
  * Throttling, timeouts, refused connections, DynamoDB's own 5xx, a missing table or missing
@@ -31,20 +37,8 @@ export function failClosed(error: unknown): unknown {
   return new ServiceUnavailable(`DynamoDB: ${name ?? 'unknown error'}`, { cause: error });
 }
 
-export interface ClientOptions {
-  /**
-   * False for writes that must not be applied twice: the SDK retries a request that timed out,
-   * which may already have been applied (an `ADD -1` would then take back two attempts).
-   */
-  retries?: boolean;
-}
-
-export function documentClient({ retries = true }: ClientOptions = {}): DynamoDBDocumentClient {
-  const { dynamodbEndpoint, region, dynamodbTimeoutMs } = config();
-  const cacheKey = `${dynamodbEndpoint ?? 'aws'}|${region}|${dynamodbTimeoutMs}|${retries}`;
-  const cached = clients.get(cacheKey);
-  if (cached) return cached;
-
+function documentClient(settings: DatabaseSettings, maxAttempts: number): DynamoDBDocumentClient {
+  const { dynamodbEndpoint, region, dynamodbTimeoutMs } = settings;
   const base = new DynamoDBClient({
     region,
     endpoint: dynamodbEndpoint,
@@ -53,7 +47,7 @@ export function documentClient({ retries = true }: ClientOptions = {}): DynamoDB
     // Bounded so that a sick dependency costs about three seconds, never the Lambda's timeout:
     // two attempts of at most DYNAMODB_TIMEOUT_MS (1.5 s) each (0.5 s to connect). Without
     // throwOnRequestTimeout the SDK only warns when the request timeout passes, and waits on.
-    maxAttempts: retries ? 2 : 1,
+    maxAttempts,
     requestHandler: { connectionTimeout: 500, requestTimeout: dynamodbTimeoutMs, throwOnRequestTimeout: true },
   });
   base.middlewareStack.add(
@@ -66,11 +60,9 @@ export function documentClient({ retries = true }: ClientOptions = {}): DynamoDB
     },
     { step: 'initialize', name: 'failClosed' },
   );
-  const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
-  clients.set(cacheKey, client);
-  return client;
+  return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export function tableName(): string {
-  return config().tableName;
+export function openDatabase(settings: DatabaseSettings): Db {
+  return { client: documentClient(settings, 2), unretried: documentClient(settings, 1), table: settings.tableName };
 }

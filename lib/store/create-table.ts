@@ -5,7 +5,7 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { documentClient } from './client';
+import type { Db } from './client';
 
 /** The subset of AWS::DynamoDB::Table Properties that DynamoDB Local understands. */
 export interface TableProperties {
@@ -17,8 +17,8 @@ export interface TableProperties {
 }
 
 /** Idempotent: an existing table is left as it is (its TTL setting is still ensured). */
-export async function ensureTable(tableName: string, properties: TableProperties): Promise<'created' | 'existed'> {
-  const client = documentClient();
+export async function ensureTable(db: Db, properties: TableProperties): Promise<'created' | 'existed'> {
+  const { client, table: tableName } = db;
   let outcome: 'created' | 'existed' = 'created';
   try {
     await client.send(

@@ -3,11 +3,12 @@
 // together by "logout everywhere".
 // A session's item is written only when the family first changes: login writes one item, its token.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TokenInvalid } from '../errors';
-import { documentClient, tableName } from './client';
+import type { IssuedToken, RefreshTokenRecord, SessionRecord, SessionRef } from '../domain/session';
+import type { UserProfile } from '../domain/user';
+import { readItems } from './batch-get';
+import type { Db } from './client';
 import {
   IS_ACTIVE_ACCOUNT,
-  IS_LIVE_ITEM,
   IS_ROTATABLE_REFRESH_TOKEN,
   IS_UNENDED_SESSION,
   IS_UNREUSED_REFRESH_TOKEN,
@@ -15,59 +16,9 @@ import {
   SESSION_PREDATES_NO_LOGOUT_ALL,
 } from './conditions';
 import { keys } from './keys';
-import { putRefreshTokenRequest, type IssuedToken, type RefreshTokenRecord } from './refresh-tokens';
-import { readItems } from './batch-get';
-import { transactWrite } from './transact';
+import { putRefreshToken } from './refresh-tokens';
+import { writeTogether, type NamedWrite, type TransactItem } from './transact';
 import { isConditionalCheckFailed } from './translate';
-import type { UserProfile } from './users';
-
-/** What a session's item holds once written; until then the session is live and unchanged. */
-export interface SessionRecord {
-  sid: string;
-  user_id: number;
-  /** Epoch seconds: the newest refresh token's expiry (TTL attribute). */
-  expires_at: number;
-  revoked_ms?: number;
-  revoked_reason?: string;
-}
-
-export interface SessionRef {
-  userId: number;
-  jti: string;
-  sid: string;
-  /** From the sid itself (see lib/auth/session-id). */
-  createdMs: number;
-  /** Epoch seconds: the presented token's exp, the session's expiry if its item is first written now. */
-  expiresAt: number;
-}
-
-/**
- * The Update that writes what changed on a session, creating its item if this is the family's
- * first change, on condition that the session has not ended.
- */
-function sessionUpdate(userId: number, sid: string, set: string, values: Record<string, unknown>) {
-  return {
-    TableName: tableName(),
-    Key: keys.session(userId, sid),
-    UpdateExpression: `SET #type = :session_type, sid = :sid, user_id = :user_id, ${set}`,
-    ConditionExpression: IS_UNENDED_SESSION,
-    ExpressionAttributeNames: { '#type': 'type' },
-    ExpressionAttributeValues: { ':session_type': 'session', ':sid': sid, ':user_id': userId, ...values },
-  };
-}
-
-/** Ends a session, with when and why; its item expires with the newest token it already has, else with the presented one. */
-const sessionEnd = (userId: number, sid: string, nowMs: number, reason: string, expiresAt: number) =>
-  sessionUpdate(userId, sid, 'revoked_ms = :now, revoked_reason = :reason, expires_at = if_not_exists(expires_at, :expires_at)', {
-    ':now': nowMs,
-    ':reason': reason,
-    ':expires_at': expiresAt,
-  });
-
-/** A session's first refresh token, written on its own (registration writes it with the user). */
-export async function startSession(token: RefreshTokenRecord): Promise<void> {
-  await transactWrite([putRefreshTokenRequest(token)], () => new Error('duplicate token id'));
-}
 
 export interface LoginCompletion {
   token: RefreshTokenRecord;
@@ -78,42 +29,6 @@ export interface LoginCompletion {
 
 /** `account_changed`: deactivated, or given a new password, after login read it. */
 export type LoginOutcome = 'completed' | 'account_changed';
-
-/**
- * Login's write: the session's first refresh token, on condition that the account is still active
- * (and, when upgrading its hash, still has the hash that was verified). A deactivation or password
- * change that commits while the password is being checked leaves the login with no token.
- */
-export async function completeLogin({ token, usernameKey, rehash }: LoginCompletion): Promise<LoginOutcome> {
-  const account = {
-    TableName: tableName(),
-    Key: keys.username(usernameKey),
-    ExpressionAttributeValues: {
-      ':active': true,
-      ...(rehash ? { ':verified_hash': rehash.verified, ':new_hash': rehash.replacement } : {}),
-    },
-  };
-  const accountItem = rehash
-    ? {
-        Update: {
-          ...account,
-          UpdateExpression: 'SET password_hash = :new_hash',
-          ConditionExpression: `${IS_ACTIVE_ACCOUNT} AND ${PASSWORD_HASH_UNCHANGED}`,
-        },
-      }
-    : { ConditionCheck: { ...account, ConditionExpression: IS_ACTIVE_ACCOUNT } };
-  try {
-    await transactWrite([putRefreshTokenRequest(token), accountItem], (codes) =>
-      codes[1] === 'ConditionalCheckFailed' ? new AccountChanged() : new Error('duplicate token id'),
-    );
-    return 'completed';
-  } catch (error) {
-    if (error instanceof AccountChanged) return 'account_changed';
-    throw error;
-  }
-}
-
-class AccountChanged extends Error {}
 
 export interface Rotation {
   presented: { userId: number; jti: string; sid: string };
@@ -128,76 +43,11 @@ export type RotationOutcome =
   /** Revoked, or its session ended, meanwhile. */
   | { kind: 'refused' };
 
-/**
- * One transaction: mark the presented token superseded by the successor (recording what was
- * issued, so that a retry gets the same token), extend the session to the successor's expiry,
- * record the successor. Every step is conditional: of concurrent rotations of one token exactly
- * one commits, and a revoked token or an ended session issues nothing.
- */
-export async function rotateRefreshToken({ presented, successor, nowMs }: Rotation): Promise<RotationOutcome> {
-  const issued: IssuedToken = { jti: successor.jti, issued_at: successor.issued_at, expires_at: successor.expires_at };
-  let outcome: RotationOutcome = { kind: 'rotated' };
-  try {
-    await transactWrite(
-      [
-        {
-          Update: {
-            TableName: tableName(),
-            Key: keys.refreshToken(presented.userId, presented.jti),
-            UpdateExpression: 'SET superseded_ms = :now, successor = :successor',
-            ConditionExpression: IS_ROTATABLE_REFRESH_TOKEN,
-            ExpressionAttributeValues: { ':now': nowMs, ':successor': issued },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-        { Update: sessionUpdate(presented.userId, presented.sid, 'expires_at = :expires_at', { ':expires_at': successor.expires_at }) },
-        putRefreshTokenRequest(successor),
-      ],
-      (codes, seen) => {
-        const presentedNow = seen[0] as RefreshTokenRecord | undefined;
-        outcome =
-          codes[0] === 'ConditionalCheckFailed' &&
-          presentedNow?.successor &&
-          presentedNow.superseded_ms !== undefined &&
-          presentedNow.revoked_ms === undefined
-            ? { kind: 'already_rotated', successor: presentedNow.successor, supersededMs: presentedNow.superseded_ms }
-            : { kind: 'refused' };
-        return new RotationRefused();
-      },
-    );
-  } catch (error) {
-    if (!(error instanceof RotationRefused)) throw error;
-  }
-  return outcome;
-}
-
-class RotationRefused extends Error {}
-
 export interface RefreshState {
   token?: RefreshTokenRecord;
   /** Absent while the session is live and unchanged. */
   session?: SessionRecord;
-  user?: UserProfile & { sessions_revoked_ms?: number };
-}
-
-/**
- * The token record, its session and its user in one consistent round trip. Not isolated: a logout
- * or deactivation committing meanwhile may show in some of the three and not others, and each
- * mix either refuses or answers as if the refresh came first.
- */
-export async function readRefreshState(userId: number, jti: string, sid: string): Promise<RefreshState> {
-  const [token, session, user] = await readItems([keys.refreshToken(userId, jti), keys.session(userId, sid), keys.user(userId)]);
-  return { token, session, user } as RefreshState;
-}
-
-/** Reuse detected: the whole family stops working, whoever holds its newest token. */
-export async function revokeSession(ref: Omit<SessionRef, 'jti' | 'createdMs'>, reason: string, nowMs: number): Promise<void> {
-  try {
-    await documentClient().send(new UpdateCommand(sessionEnd(ref.userId, ref.sid, nowMs, reason, ref.expiresAt)));
-  } catch (error) {
-    // Already revoked (a concurrent reuse, or logout): the outcome the caller wanted.
-    if (!isConditionalCheckFailed(error)) throw error;
-  }
+  user?: UserProfile;
 }
 
 export interface Ending {
@@ -214,87 +64,194 @@ export type EndingOutcome =
   /** Unknown, revoked, its session ended, or the user logged out everywhere since. */
   | { kind: 'refused' };
 
-/** The presented token must be on record, live, and not a superseded one presented again. */
-const presentedTokenIs = (ref: SessionRef, graceStartMs: number) => ({
-  TableName: tableName(),
-  Key: keys.refreshToken(ref.userId, ref.jti),
-  ConditionExpression: IS_UNREUSED_REFRESH_TOKEN,
-  ExpressionAttributeValues: { ':grace_start': graceStartMs } as Record<string, unknown>,
-  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-});
+export function sessionStore(db: Db) {
+  /**
+   * The Update that writes what changed on a session, creating its item if this is the family's
+   * first change, on condition that the session has not ended.
+   */
+  const sessionUpdate = (userId: number, sid: string, set: string, values: Record<string, unknown>) => ({
+    TableName: db.table,
+    Key: keys.session(userId, sid),
+    UpdateExpression: `SET #type = :session_type, sid = :sid, user_id = :user_id, ${set}`,
+    ConditionExpression: IS_UNENDED_SESSION,
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':session_type': 'session', ':sid': sid, ':user_id': userId, ...values },
+  });
 
-/** Runs a logout's transaction (the presented token first) and names its outcome. */
-async function ending(items: Parameters<typeof transactWrite>[0], graceStartMs: number): Promise<EndingOutcome> {
-  let outcome: EndingOutcome = { kind: 'ended' };
-  try {
-    await transactWrite(items, (codes, seen) => {
-      const presented = seen[0] as RefreshTokenRecord | undefined;
-      const reused =
-        codes[0] === 'ConditionalCheckFailed' &&
-        presented?.revoked_ms === undefined &&
-        presented?.superseded_ms !== undefined &&
-        presented.superseded_ms < graceStartMs;
-      outcome = reused ? { kind: 'reused', supersededMs: presented.superseded_ms! } : { kind: 'refused' };
-      return new EndingRefused();
+  /** Ends a session, with when and why; its item expires with the newest token it already has, else with the presented one. */
+  const sessionEnd = (userId: number, sid: string, nowMs: number, reason: string, expiresAt: number) =>
+    sessionUpdate(userId, sid, 'revoked_ms = :now, revoked_reason = :reason, expires_at = if_not_exists(expires_at, :expires_at)', {
+      ':now': nowMs,
+      ':reason': reason,
+      ':expires_at': expiresAt,
     });
-  } catch (error) {
-    if (!(error instanceof EndingRefused)) throw error;
+
+  /** The presented token must be on record, live, and not a superseded one presented again. */
+  const presentedTokenIs = (ref: SessionRef, graceStartMs: number) => ({
+    TableName: db.table,
+    Key: keys.refreshToken(ref.userId, ref.jti),
+    ConditionExpression: IS_UNREUSED_REFRESH_TOKEN,
+    ExpressionAttributeValues: { ':grace_start': graceStartMs } as Record<string, unknown>,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  });
+
+  /** Runs a logout's writes and names their outcome from what the presented token's write saw. */
+  async function ending(writes: NamedWrite[], graceStartMs: number): Promise<EndingOutcome> {
+    const outcome = await writeTogether(db, writes);
+    if (outcome.written) return { kind: 'ended' };
+    const presented = outcome.refused.get('presented') as RefreshTokenRecord | undefined;
+    const reused = presented?.revoked_ms === undefined && presented?.superseded_ms !== undefined && presented.superseded_ms < graceStartMs;
+    return reused ? { kind: 'reused', supersededMs: presented.superseded_ms! } : { kind: 'refused' };
   }
-  return outcome;
+
+  return {
+    /** A session's first refresh token, written on its own (registration writes it with the user). */
+    async startSession(token: RefreshTokenRecord): Promise<void> {
+      const outcome = await writeTogether(db, [{ name: 'token', write: putRefreshToken(db, token) }]);
+      if (!outcome.written) throw new Error('duplicate token id');
+    },
+
+    /**
+     * Login's write: the session's first refresh token, on condition that the account is still
+     * active (and, when upgrading its hash, still has the hash that was verified). A deactivation
+     * or password change that commits while the password is being checked leaves the login with no token.
+     */
+    async completeLogin({ token, usernameKey, rehash }: LoginCompletion): Promise<LoginOutcome> {
+      const account = {
+        TableName: db.table,
+        Key: keys.username(usernameKey),
+        ExpressionAttributeValues: { ':active': true, ...(rehash ? { ':verified_hash': rehash.verified, ':new_hash': rehash.replacement } : {}) },
+      };
+      const accountWrite: TransactItem = rehash
+        ? { Update: { ...account, UpdateExpression: 'SET password_hash = :new_hash', ConditionExpression: `${IS_ACTIVE_ACCOUNT} AND ${PASSWORD_HASH_UNCHANGED}` } }
+        : { ConditionCheck: { ...account, ConditionExpression: IS_ACTIVE_ACCOUNT } };
+      const outcome = await writeTogether(db, [
+        { name: 'token', write: putRefreshToken(db, token) },
+        { name: 'account', write: accountWrite },
+      ]);
+      if (outcome.written) return 'completed';
+      if (outcome.refused.has('account')) return 'account_changed';
+      throw new Error('duplicate token id');
+    },
+
+    /**
+     * One transaction: mark the presented token superseded by the successor (recording what was
+     * issued, so that a retry gets the same token), extend the session to the successor's expiry,
+     * record the successor. Every step is conditional: of concurrent rotations of one token exactly
+     * one commits, and a revoked token or an ended session issues nothing.
+     */
+    async rotateRefreshToken({ presented, successor, nowMs }: Rotation): Promise<RotationOutcome> {
+      const issued: IssuedToken = { jti: successor.jti, issued_at: successor.issued_at, expires_at: successor.expires_at };
+      const outcome = await writeTogether(db, [
+        {
+          name: 'presented',
+          write: {
+            Update: {
+              TableName: db.table,
+              Key: keys.refreshToken(presented.userId, presented.jti),
+              UpdateExpression: 'SET superseded_ms = :now, successor = :successor',
+              ConditionExpression: IS_ROTATABLE_REFRESH_TOKEN,
+              ExpressionAttributeValues: { ':now': nowMs, ':successor': issued },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+        },
+        {
+          name: 'session',
+          write: { Update: sessionUpdate(presented.userId, presented.sid, 'expires_at = :expires_at', { ':expires_at': successor.expires_at }) },
+        },
+        { name: 'successor', write: putRefreshToken(db, successor) },
+      ]);
+      if (outcome.written) return { kind: 'rotated' };
+      const now = outcome.refused.get('presented') as RefreshTokenRecord | undefined;
+      if (now?.successor && now.superseded_ms !== undefined && now.revoked_ms === undefined) {
+        return { kind: 'already_rotated', successor: now.successor, supersededMs: now.superseded_ms };
+      }
+      return { kind: 'refused' };
+    },
+
+    /**
+     * The token record, its session and its user in one consistent round trip. Not isolated: a
+     * logout or deactivation committing meanwhile may show in some of the three and not others,
+     * and each mix either refuses or answers as if the refresh came first.
+     */
+    async readRefreshState(userId: number, jti: string, sid: string): Promise<RefreshState> {
+      const [token, session, user] = await readItems(db, [keys.refreshToken(userId, jti), keys.session(userId, sid), keys.user(userId)]);
+      return { token, session, user } as RefreshState;
+    },
+
+    /** Reuse detected: the whole family stops working, whoever holds its newest token. */
+    async revokeSession(ref: Omit<SessionRef, 'jti' | 'createdMs'>, reason: string, nowMs: number): Promise<void> {
+      try {
+        await db.client.send(new UpdateCommand(sessionEnd(ref.userId, ref.sid, nowMs, reason, ref.expiresAt)));
+      } catch (error) {
+        // Already revoked (a concurrent reuse, or logout): the outcome the caller wanted.
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    },
+
+    /**
+     * Logout: revokes the presented token and its session in one transaction, on condition that
+     * both are live, that the token is not a superseded one presented again, and that the user has
+     * not logged out everywhere since the session began.
+     */
+    async endSession({ ref, nowMs, graceStartMs }: Ending): Promise<EndingOutcome> {
+      const token = presentedTokenIs(ref, graceStartMs);
+      return ending(
+        [
+          {
+            name: 'presented',
+            write: {
+              Update: {
+                ...token,
+                UpdateExpression: 'SET revoked_ms = :now, revoked_reason = :reason',
+                ExpressionAttributeValues: { ...token.ExpressionAttributeValues, ':now': nowMs, ':reason': 'logout' },
+              },
+            },
+          },
+          { name: 'session', write: { Update: sessionEnd(ref.userId, ref.sid, nowMs, 'logout', ref.expiresAt) } },
+          {
+            name: 'user',
+            write: {
+              ConditionCheck: {
+                TableName: db.table,
+                Key: keys.user(ref.userId),
+                ConditionExpression: SESSION_PREDATES_NO_LOGOUT_ALL,
+                ExpressionAttributeValues: { ':session_created_ms': ref.createdMs },
+              },
+            },
+          },
+        ],
+        graceStartMs,
+      );
+    },
+
+    /**
+     * Logout everywhere: one write on the user's profile ends every session that began before now,
+     * whatever their number; the presented token must itself be live and not reused.
+     */
+    async endAllSessions({ ref, nowMs, graceStartMs }: Ending): Promise<EndingOutcome> {
+      return ending(
+        [
+          { name: 'presented', write: { ConditionCheck: presentedTokenIs(ref, graceStartMs) } },
+          { name: 'session', write: { ConditionCheck: { TableName: db.table, Key: keys.session(ref.userId, ref.sid), ConditionExpression: IS_UNENDED_SESSION } } },
+          {
+            name: 'user',
+            write: {
+              Update: {
+                TableName: db.table,
+                Key: keys.user(ref.userId),
+                UpdateExpression: 'SET sessions_revoked_ms = :now',
+                ConditionExpression: SESSION_PREDATES_NO_LOGOUT_ALL,
+                ExpressionAttributeValues: { ':now': nowMs, ':session_created_ms': ref.createdMs },
+              },
+            },
+          },
+        ],
+        graceStartMs,
+      );
+    },
+  };
 }
 
-class EndingRefused extends Error {}
-
-/**
- * Logout: revokes the presented token and its session in one transaction, on condition that both
- * are live, that the token is not a superseded one presented again, and that the user has not
- * logged out everywhere since the session began.
- */
-export async function endSession({ ref, nowMs, graceStartMs }: Ending): Promise<EndingOutcome> {
-  const token = presentedTokenIs(ref, graceStartMs);
-  return ending(
-    [
-      {
-        Update: {
-          ...token,
-          UpdateExpression: 'SET revoked_ms = :now, revoked_reason = :reason',
-          ExpressionAttributeValues: { ...token.ExpressionAttributeValues, ':now': nowMs, ':reason': 'logout' },
-        },
-      },
-      { Update: sessionEnd(ref.userId, ref.sid, nowMs, 'logout', ref.expiresAt) },
-      {
-        ConditionCheck: {
-          TableName: tableName(),
-          Key: keys.user(ref.userId),
-          ConditionExpression: SESSION_PREDATES_NO_LOGOUT_ALL,
-          ExpressionAttributeValues: { ':session_created_ms': ref.createdMs },
-        },
-      },
-    ],
-    graceStartMs,
-  );
-}
-
-/**
- * Logout everywhere: one write on the user's profile ends every session that began before now,
- * whatever their number; the presented token must itself be live and not reused.
- */
-export async function endAllSessions({ ref, nowMs, graceStartMs }: Ending): Promise<EndingOutcome> {
-  const table = tableName();
-  return ending(
-    [
-      { ConditionCheck: presentedTokenIs(ref, graceStartMs) },
-      { ConditionCheck: { TableName: table, Key: keys.session(ref.userId, ref.sid), ConditionExpression: IS_UNENDED_SESSION } },
-      {
-        Update: {
-          TableName: table,
-          Key: keys.user(ref.userId),
-          UpdateExpression: 'SET sessions_revoked_ms = :now',
-          ConditionExpression: SESSION_PREDATES_NO_LOGOUT_ALL,
-          ExpressionAttributeValues: { ':now': nowMs, ':session_created_ms': ref.createdMs },
-        },
-      },
-    ],
-    graceStartMs,
-  );
-}
+export type SessionStore = ReturnType<typeof sessionStore>;

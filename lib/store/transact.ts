@@ -1,19 +1,30 @@
-// TransactWriteItems with the two outcomes every caller needs: a translated condition failure, or
-// a bounded retry while DynamoDB reports a conflict with another transaction still in flight.
-import { setTimeout as sleep } from 'node:timers/promises';
+// Writing several items together or not at all (TransactWriteItems; a single write goes alone, at
+// half the cost), with the two outcomes every caller needs: which named writes a failed condition
+// refused, with the item each saw, or a bounded retry while another transaction is in flight.
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailable } from '../errors';
-import { documentClient, tableName } from './client';
+import { withRetries } from '../retry';
+import type { Db } from './client';
 import { IS_NEW_ITEM } from './conditions';
 import { cancellationCodes, cancelledItems, isConditionalCheckFailed, isTransactionConflict, refusedItem } from './translate';
 
-const ATTEMPTS = 5;
-
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** One write of a group, named so that a refusal says which write it was, not at which position. */
+export interface NamedWrite {
+  name: string;
+  write: TransactItem;
+}
+
+/** On refusal: each refused write's name, with the item it saw (when it asked for ALL_OLD). */
+export type WriteOutcome = { written: true } | { written: false; refused: ReadonlyMap<string, Record<string, unknown> | undefined> };
+
+/** Conflicts with another transaction in flight clear within milliseconds; five tries, jittered. */
+const CONFLICTS = { attempts: 5, baseDelayMs: 20, maxDelayMs: 320 };
 
 /**
  * A single write is as atomic on its own, and as a plain Put, Update or Delete it costs half the
- * write units of a transaction (1 WCU per KB instead of 2) and answers sooner: a login's common case.
+ * write units of a transaction (1 WCU per KB instead of 2) and answers sooner.
  */
 function writeCommand(items: TransactItem[]) {
   const [only] = items;
@@ -32,38 +43,43 @@ function refusalCodes(error: unknown): (string | undefined)[] | undefined {
   return cancellationCodes(error);
 }
 
-/** The items refused writes saw (those that asked for ALL_OLD), in request order. */
-function refusedItems(error: unknown, count: number): (Record<string, unknown> | undefined)[] {
-  if (isConditionalCheckFailed(error)) return [refusedItem(error), ...new Array<undefined>(count - 1)];
-  return cancelledItems(error);
+/** The items refused writes saw, in request order. */
+function seenItems(error: unknown): (Record<string, unknown> | undefined)[] {
+  return isConditionalCheckFailed(error) ? [refusedItem(error)] : cancelledItems(error);
 }
 
-/**
- * `onConditionFailed` receives the reason code of each item (in request order) when any condition
- * failed, and the item each refused write saw when it asked for ReturnValuesOnConditionCheckFailure;
- * it returns the error to throw.
- */
-export async function transactWrite(
-  items: TransactItem[],
-  onConditionFailed: (codes: (string | undefined)[], seen: (Record<string, unknown> | undefined)[]) => Error,
-): Promise<void> {
-  const command = writeCommand(items);
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await documentClient().send(command as TransactWriteCommand);
-      return;
-    } catch (error) {
-      const codes = refusalCodes(error);
-      if (codes === undefined) throw error;
-      if (codes.includes('ConditionalCheckFailed')) throw onConditionFailed(codes, refusedItems(error, items.length));
-      if (!codes.includes('TransactionConflict')) throw error;
-      if (attempt === ATTEMPTS) throw new ServiceUnavailable('transaction kept conflicting', { cause: error });
-      await sleep(10 * 2 ** attempt * Math.random());
-    }
+class Conflict extends Error {}
+
+export async function writeTogether(db: Db, writes: NamedWrite[]): Promise<WriteOutcome> {
+  const command = writeCommand(writes.map((w) => w.write));
+  try {
+    return await withRetries(
+      CONFLICTS,
+      (error) => error instanceof Conflict,
+      async () => {
+        try {
+          await db.client.send(command as TransactWriteCommand);
+          return { written: true } as const;
+        } catch (error) {
+          const codes = refusalCodes(error);
+          if (codes === undefined) throw error;
+          if (codes.includes('ConditionalCheckFailed')) {
+            const seen = seenItems(error);
+            const refused = new Map(writes.flatMap((w, i) => (codes[i] === 'ConditionalCheckFailed' ? [[w.name, seen[i]] as const] : [])));
+            return { written: false, refused } as const;
+          }
+          if (codes.includes('TransactionConflict')) throw new Conflict();
+          throw error;
+        }
+      },
+    );
+  } catch (error) {
+    if (error instanceof Conflict) throw new ServiceUnavailable('transaction kept conflicting');
+    throw error;
   }
 }
 
-/** A transaction Put of an item that must not exist yet (every new record of the store). */
-export function putNewItem(Item: Record<string, unknown>) {
-  return { Put: { TableName: tableName(), Item, ConditionExpression: IS_NEW_ITEM } };
+/** A Put of an item that must not exist yet (every new record of the store). */
+export function putNew(db: Db, Item: Record<string, unknown>): TransactItem {
+  return { Put: { TableName: db.table, Item, ConditionExpression: IS_NEW_ITEM } };
 }

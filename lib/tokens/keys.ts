@@ -1,20 +1,16 @@
-// Signing keys: parses the configured JWKS into one signing key and a kid → key map for verifying,
+// Signing keys: the configured JWKS as a key ring (one signing key, a kid → key map for verifying)
 // and the stage's pseudonym secret kept beside them.
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import type { Config } from '../config';
 import { ConfigError } from '../errors';
-import { readSecureParameter } from '../store/parameters';
 
 export const ALGORITHM = 'RS256';
 
 type Key = Awaited<ReturnType<typeof importJWK>>;
 
-export interface KeyRing {
-  signing: { kid: string; key: Key };
-  verifying: ReadonlyMap<string, Key>;
-  /** The secret that keys pseudonyms (failure counters, log fields): never published. */
-  pseudonymSecret: Buffer;
+export interface SigningKey {
+  kid: string;
+  key: Key;
 }
 
 /**
@@ -74,79 +70,82 @@ function parse(source: string): KeySet {
   return { signing: first, verifying, pseudonymSecret: pseudonymSecretOf(jwks, first) };
 }
 
+/** Where the key set comes from: inline (local stacks, tests) or a parameter store (deployed). */
+export interface KeySource {
+  /** The JWKS document; a failed read is not cached, so the next request tries again. */
+  read(): Promise<string>;
+}
+
+export const inlineKeys = (jwks: string): KeySource => ({ read: () => Promise.resolve(jwks) });
+
+/** A source read once per process once it succeeds (a cold start's one read of SSM). */
+export function readOnce(read: () => Promise<string>): KeySource {
+  let value: Promise<string> | undefined;
+  return {
+    read() {
+      if (!value) {
+        value = read();
+        value.catch(() => (value = undefined));
+      }
+      return value;
+    },
+  };
+}
+
 /**
- * Per process and key set: the set, and each key imported on first use only, once. A cold start
- * imports just the key its first request needs (a login, the signing key once its password is
- * checked; a refresh, the one public key of its token's kid), and never before its database read.
+ * The key ring of one key set, built once per cold start: the set parsed on first use, each key
+ * imported on first use only, once. A cold start imports just the key its first request needs (a
+ * login, the signing key once its password is checked; a refresh, the one public key of its
+ * token's kid), and never before its database read.
  */
-let cache: { source: string; set: KeySet; signing?: Promise<KeyRing['signing']>; verifying: Map<string, Promise<Key>> } | undefined;
+export function createKeyRing(source: KeySource) {
+  let cache: { source: string; set: KeySet; signing?: Promise<SigningKey>; verifying: Map<string, Promise<Key>> } | undefined;
 
-async function loaded(config: Config) {
-  const source = await jwksSource(config);
-  if (cache?.source !== source) cache = { source, set: parse(source), verifying: new Map() };
-  return cache;
-}
-
-let parameterValue: { name: string; value: Promise<string> } | undefined;
-
-/**
- * The configured JWKS: inline (local stacks, tests) or read once per process from SSM (deployed).
- * A failed read is not cached, so the next request tries again.
- */
-function jwksSource(config: Config): Promise<string> {
-  const { signingKeys, signingKeysParameter } = config.jwt;
-  if (signingKeys) return Promise.resolve(signingKeys);
-  const name = signingKeysParameter!;
-  if (parameterValue?.name !== name) {
-    const value = readSecureParameter(name);
-    parameterValue = { name, value };
-    value.catch(() => (parameterValue = undefined));
+  async function loaded() {
+    const text = await source.read();
+    if (cache?.source !== text) cache = { source: text, set: parse(text), verifying: new Map() };
+    return cache;
   }
-  return parameterValue.value;
+
+  return {
+    /** The signing key (the set's first), imported on first use. */
+    async signingKey(): Promise<SigningKey> {
+      const keys = await loaded();
+      keys.signing ??= importJWK({ ...keys.set.signing, alg: ALGORITHM }, ALGORITHM).then((key) => ({ kid: keys.set.signing.kid!, key }));
+      return keys.signing;
+    },
+
+    /** The public key of `kid`, imported on first use; undefined for a kid the set does not hold. */
+    async verifyingKey(kid: string): Promise<Key | undefined> {
+      const keys = await loaded();
+      const jwk = keys.set.verifying.get(kid);
+      if (jwk === undefined) return undefined;
+      let key = keys.verifying.get(kid);
+      if (key === undefined) {
+        key = importJWK(jwk, ALGORITHM);
+        keys.verifying.set(kid, key);
+      }
+      return key;
+    },
+
+    /** The published key set (RFC 7517): every configured key's public members, signing key first. */
+    async publicJwks(): Promise<{ keys: JWK[] }> {
+      const { keys } = JSON.parse(await source.read()) as { keys: JWK[] };
+      return { keys: keys.map(publicJwk) };
+    },
+
+    /** The stage's pseudonym secret (see PSEUDONYM_MEMBER), read with the keys; no key is imported. */
+    async pseudonymSecret(): Promise<Buffer> {
+      return (await loaded()).set.pseudonymSecret;
+    },
+  };
 }
 
-/** The signing key (the set's first), imported on first use. */
-export async function signingKey(config: Config): Promise<KeyRing['signing']> {
-  const keys = await loaded(config);
-  keys.signing ??= importJWK({ ...keys.set.signing, alg: ALGORITHM }, ALGORITHM).then((key) => ({ kid: keys.set.signing.kid!, key }));
-  return keys.signing;
-}
-
-/** The public key of `kid`, imported on first use; undefined for a kid the set does not hold. */
-export async function verifyingKey(config: Config, kid: string): Promise<Key | undefined> {
-  const keys = await loaded(config);
-  const jwk = keys.set.verifying.get(kid);
-  if (jwk === undefined) return undefined;
-  let key = keys.verifying.get(kid);
-  if (key === undefined) {
-    key = importJWK(jwk, ALGORITHM);
-    keys.verifying.set(kid, key);
-  }
-  return key;
-}
-
-/** Every configured key, imported (tests and tools; the functions import only what they use). */
-export async function keyRing(config: Config): Promise<KeyRing> {
-  const { set } = await loaded(config);
-  const verifying = new Map<string, Key>();
-  for (const kid of set.verifying.keys()) verifying.set(kid, (await verifyingKey(config, kid))!);
-  return { signing: await signingKey(config), verifying, pseudonymSecret: set.pseudonymSecret };
-}
-
-/** The published key set (RFC 7517): every configured key's public members, signing key first. */
-export async function publicJwks(config: Config): Promise<{ keys: JWK[] }> {
-  const { keys } = JSON.parse(await jwksSource(config)) as { keys: JWK[] };
-  return { keys: keys.map(publicJwk) };
-}
+export type KeyRing = ReturnType<typeof createKeyRing>;
 
 /** A new RSA private key as a JWK whose kid is its RFC 7638 thumbprint. */
 export async function generateSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair(ALGORITHM, { modulusLength: 2048, extractable: true });
   const jwk = await exportJWK(privateKey);
   return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: ALGORITHM, use: 'sig' };
-}
-
-/** The stage's pseudonym secret (see PSEUDONYM_MEMBER), read with the keys; no key is imported. */
-export async function pseudonymSecret(config: Config): Promise<Buffer> {
-  return (await loaded(config)).set.pseudonymSecret;
 }

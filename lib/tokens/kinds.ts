@@ -1,13 +1,16 @@
 // Token kinds as data: each kind is a `token_type` claim and a lifetime taken from config.
 import type { Config } from '../config';
 
+/** The token settings of the configuration: issuer, audience, lifetimes, rotation. */
+export type JwtSettings = Config['jwt'];
+
 export interface TokenKind {
   readonly type: 'access' | 'refresh';
-  readonly lifetimeSeconds: (config: Config) => number;
+  readonly lifetimeSeconds: (jwt: JwtSettings) => number;
 }
 
-export const ACCESS: TokenKind = { type: 'access', lifetimeSeconds: (c) => c.jwt.accessLifetimeSeconds };
-export const REFRESH: TokenKind = { type: 'refresh', lifetimeSeconds: (c) => c.jwt.refreshLifetimeSeconds };
+export const ACCESS: TokenKind = { type: 'access', lifetimeSeconds: (jwt) => jwt.accessLifetimeSeconds };
+export const REFRESH: TokenKind = { type: 'refresh', lifetimeSeconds: (jwt) => jwt.refreshLifetimeSeconds };
 
 /** The claims every token of ours carries (simplejwt-compatible names). */
 export interface TokenClaims {

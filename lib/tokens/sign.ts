@@ -1,9 +1,8 @@
 // Issues a token of any kind: one function, parameterised by the kind's type and lifetime.
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { Config } from '../config';
-import { ALGORITHM, signingKey } from './keys';
-import type { TokenClaims, TokenKind } from './kinds';
+import { ALGORITHM, type KeyRing } from './keys';
+import type { JwtSettings, TokenClaims, TokenKind } from './kinds';
 
 export interface SignedToken {
   token: string;
@@ -27,14 +26,14 @@ export interface Issuance {
  * Every token's claims, always in this order: RS256 signatures are deterministic, so the same
  * claims sign to the same token, byte for byte (a retried rotation answers with its successor).
  */
-function claimsOf(kind: TokenKind, { userId, sid }: TokenSubject, { jti, iat, exp }: Issuance, config: Config): TokenClaims {
+function claimsOf(kind: TokenKind, { userId, sid }: TokenSubject, { jti, iat, exp }: Issuance, jwt: JwtSettings): TokenClaims {
   return {
     token_type: kind.type,
     user_id: userId,
     sub: String(userId),
     sid,
-    iss: config.jwt.issuer,
-    aud: config.jwt.audience,
+    iss: jwt.issuer,
+    aud: jwt.audience,
     iat,
     exp,
     jti,
@@ -42,23 +41,23 @@ function claimsOf(kind: TokenKind, { userId, sid }: TokenSubject, { jti, iat, ex
 }
 
 /** The claims of a new token: known before it is signed, so its record can be written meanwhile. */
-export function tokenClaims(kind: TokenKind, subject: TokenSubject, config: Config): TokenClaims {
+export function tokenClaims(kind: TokenKind, subject: TokenSubject, jwt: JwtSettings): TokenClaims {
   const iat = Math.floor(Date.now() / 1000);
   // simplejwt's jti format: a uuid4 as 32 hex digits.
-  return claimsOf(kind, subject, { jti: randomUUID().replaceAll('-', ''), iat, exp: iat + kind.lifetimeSeconds(config) }, config);
+  return claimsOf(kind, subject, { jti: randomUUID().replaceAll('-', ''), iat, exp: iat + kind.lifetimeSeconds(jwt) }, jwt);
 }
 
 /** The claims of a token issued before, from its record: they sign to the same token. */
-export function issuedClaims(kind: TokenKind, subject: TokenSubject, issuance: Issuance, config: Config): TokenClaims {
-  return claimsOf(kind, subject, issuance, config);
+export function issuedClaims(kind: TokenKind, subject: TokenSubject, issuance: Issuance, jwt: JwtSettings): TokenClaims {
+  return claimsOf(kind, subject, issuance, jwt);
 }
 
-export async function signClaims(claims: TokenClaims, config: Config): Promise<string> {
-  const signing = await signingKey(config);
+export async function signClaims(claims: TokenClaims, keys: KeyRing): Promise<string> {
+  const signing = await keys.signingKey();
   return new SignJWT({ ...claims }).setProtectedHeader({ alg: ALGORITHM, kid: signing.kid, typ: 'JWT' }).sign(signing.key);
 }
 
-export async function signToken(kind: TokenKind, subject: TokenSubject, config: Config): Promise<SignedToken> {
-  const claims = tokenClaims(kind, subject, config);
-  return { token: await signClaims(claims, config), claims };
+export async function signToken(kind: TokenKind, subject: TokenSubject, jwt: JwtSettings, keys: KeyRing): Promise<SignedToken> {
+  const claims = tokenClaims(kind, subject, jwt);
+  return { token: await signClaims(claims, keys), claims };
 }

@@ -1,16 +1,15 @@
 // Verifies a token of an expected kind; every jose failure becomes TokenInvalid or TokenExpired.
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import type { Config } from '../config';
 import { TokenExpired, TokenInvalid } from '../errors';
-import { ALGORITHM, verifyingKey } from './keys';
-import { SESSION_ID_PATTERN, type TokenClaims, type TokenKind } from './kinds';
+import { ALGORITHM, type KeyRing } from './keys';
+import { SESSION_ID_PATTERN, type JwtSettings, type TokenClaims, type TokenKind } from './kinds';
 
 /** Our tokens are well under 1 KB; anything this large is refused before any crypto runs. */
 export const MAX_TOKEN_BYTES = 8 * 1024;
 
 const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub', 'sid', 'token_type'];
 
-export async function verifyToken(token: string, kind: TokenKind, config: Config): Promise<TokenClaims> {
+export async function verifyToken(token: string, kind: TokenKind, jwt: JwtSettings, keys: KeyRing): Promise<TokenClaims> {
   if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) throw new TokenInvalid('token too large');
   let kid: unknown;
   try {
@@ -20,15 +19,15 @@ export async function verifyToken(token: string, kind: TokenKind, config: Config
   }
   // The key comes only from our own key set by kid: never from jwk/jku/x5u headers. Reading the
   // set (SSM) or importing the key can fail: the service's failure, not the token's.
-  const key = typeof kid === 'string' ? await verifyingKey(config, kid) : undefined;
+  const key = typeof kid === 'string' ? await keys.verifyingKey(kid) : undefined;
   if (key === undefined) throw new TokenInvalid('unknown kid');
 
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, key, {
       algorithms: [ALGORITHM],
-      issuer: config.jwt.issuer,
-      audience: config.jwt.audience,
+      issuer: jwt.issuer,
+      audience: jwt.audience,
       requiredClaims: REQUIRED_CLAIMS,
     }));
   } catch (error) {

@@ -2,7 +2,7 @@
 // stack file, serverless offline. Each stack has its own port, files and processes; it refuses
 // to start on a port another stack or program holds, and removes only what it created.
 import { relative, resolve } from 'node:path';
-import { DEFAULT_TABLE_NAME, resetConfig } from '../../lib/config';
+import { DEFAULT_TABLE_NAME } from '../../lib/config';
 import { checkJava } from './java';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb';
 import { localSigningKeys } from './keys';
@@ -30,6 +30,11 @@ export interface LocalStackOptions {
   log: (message: string) => void;
   /** Aborted (Ctrl-C while starting): what has started stops, and startLocalStack rejects. */
   signal?: AbortSignal;
+  /**
+   * The environment the stack's functions run with (their settings: ROTATE_REFRESH_TOKENS,
+   * BCRYPT_COST, …, and PATH for their runtime); `npm start` passes its own.
+   */
+  environment: Record<string, string | undefined>;
 }
 
 export interface LocalStack {
@@ -84,16 +89,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.log(`${keys.generated ? 'signing key generated in' : 'signing key from'} ${shown(options.keysFile)}`);
     const env: Record<string, string> = {
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
-      TABLE_NAME: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
+      TABLE_NAME: options.environment.TABLE_NAME || DEFAULT_TABLE_NAME,
       JWT_SIGNING_KEYS: keys.jwks,
-      JWT_ISSUER: process.env.JWT_ISSUER || baseUrl,
+      JWT_ISSUER: options.environment.JWT_ISSUER || baseUrl,
     };
-    // This process creates the table through lib/store, which reads its settings from the
-    // environment: reload them, in case this process used another stack before (the bench does).
-    Object.assign(process.env, env);
-    resetConfig();
-
-    const outcome = await createLocalTable(env.TABLE_NAME!, { giveUp: () => (options.signal?.aborted ? INTERRUPTED : dynamodb?.exited()) });
+    const outcome = await createLocalTable(dynamodbEndpoint, env.TABLE_NAME!, { giveUp: () => (options.signal?.aborted ? INTERRUPTED : dynamodb?.exited()) });
     notAborted();
     const where = options.dynamodbEndpoint ? `at ${dynamodbEndpoint}` : options.dataDir ? `data in ${shown(options.dataDir)}` : 'in memory';
     options.log(`table ${env.TABLE_NAME} ${outcome}, ${where}`);
@@ -103,10 +103,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       lambdaPort: await freePort(),
       stage: 'local',
       env: {
-        ...process.env,
+        ...options.environment,
+        ...env,
         ESBUILD_WORK_FOLDER: options.buildDir,
         // Metrics are EMF lines on stdout, one per request: noise locally, unless debugging.
-        ...(process.env.LOG_LEVEL === 'debug' ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
+        ...(options.environment.LOG_LEVEL === 'debug' ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
       },
       showOutput: options.showOfflineOutput,
     });

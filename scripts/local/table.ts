@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'yaml';
-import { ensureTable, type TableProperties } from '../../lib/store/create-table';
 import { ServiceUnavailable } from '../../lib/errors';
+import { openDatabase } from '../../lib/store/client';
+import { ensureTable, type TableProperties } from '../../lib/store/create-table';
 
 export const TABLE_DEFINITION = resolve(__dirname, '../../resources/table.yml');
 
@@ -22,13 +23,15 @@ export function tableProperties(): TableProperties {
  * machine): unavailability is retried for up to `patienceMs`, unless `giveUp()` gives a reason.
  */
 export async function createLocalTable(
+  endpoint: string,
   tableName: string,
   options: { patienceMs?: number; giveUp?: () => string | undefined } = {},
 ): Promise<'created' | 'existed'> {
   const deadline = Date.now() + (options.patienceMs ?? 60_000);
+  const db = openDatabase({ dynamodbEndpoint: endpoint, tableName, region: 'us-east-1', dynamodbTimeoutMs: 1_500 });
   for (;;) {
     try {
-      return await ensureTable(tableName, tableProperties());
+      return await ensureTable(db, tableProperties());
     } catch (error) {
       const reason = options.giveUp?.();
       if (reason) throw new Error(reason);

@@ -2,19 +2,21 @@
 // 5xx, always get a JSON error, and cannot change how later requests behave (no pollution).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { useStackEnv } from '../support/env';
+import type { HttpHandler } from '../../lib/http';
+import { testContext } from '../support/context';
+import { serveRoute } from '../support/handlers';
 import { captureLogs } from '../support/logs';
 import { httpEvent, lambdaContext } from '../support/events';
 import { newUser } from '../support/http';
 
-type Handler = typeof import('../../functions/login').handler;
+type Handler = HttpHandler;
 let handlers: Record<string, Handler>;
 
 beforeAll(async () => {
-  useStackEnv();
+  const ctx = testContext();
   const names = ['register', 'login', 'refresh', 'logout', 'me', 'jwks', 'openid-configuration'] as const;
   handlers = Object.fromEntries(
-    await Promise.all(names.map(async (n) => [n, (await import(`../../functions/${n}.ts`)).handler as Handler])),
+    await Promise.all(names.map(async (n) => [n, serveRoute((await import(`../../functions/${n}.ts`)).spec as never, ctx)])),
   );
 });
 

@@ -2,7 +2,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { version } from '../../package.json';
-import { useStackEnv } from '../support/env';
+import { createBaseContext } from '../../lib/context/base';
+import { stackSettings } from '../support/context';
+import { serveRoute } from '../support/handlers';
 import { httpEvent, lambdaContext } from '../support/events';
 import { get } from '../support/http';
 
@@ -18,9 +20,9 @@ describe('GET /health', () => {
 
   it('reads nothing from DynamoDB: it answers while no DynamoDB answers', async () => {
     // Nothing listens on the discard port: any DynamoDB request would fail, and be counted.
-    useStackEnv({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', STAGE: 'prod' });
     const send = vi.spyOn(DynamoDBClient.prototype, 'send');
-    const { handler } = await import('../../functions/health');
+    const ctx = createBaseContext(stackSettings({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', STAGE: 'prod' }));
+    const handler = serveRoute((await import('../../functions/health')).spec as never, ctx);
     const response = await handler(httpEvent(undefined, { routeKey: 'GET /health', rawPath: '/health' }), lambdaContext());
     expect({ status: response.statusCode, body: JSON.parse(response.body) }).toEqual({
       status: 200,

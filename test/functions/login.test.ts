@@ -1,8 +1,7 @@
 // Contract: POST /api/auth/login/ over HTTP against the local stack.
 import { describe, expect, it } from 'vitest';
-import { setUserActive } from '../../lib/store/users';
 import { usernameKey } from '../../lib/users/username';
-import { useStackEnv } from '../support/env';
+import { testContext } from '../support/context';
 import { post, registered } from '../support/http';
 
 const LOGIN = '/api/auth/login/';
@@ -68,8 +67,7 @@ describe('POST /api/auth/login/', () => {
 
   it('refuses an inactive user with the same 401, even with the right password', async () => {
     const { request, content } = await registered();
-    useStackEnv();
-    await setUserActive(content.pk, usernameKey(request.username), false);
+    await testContext().store.users.setUserActive(content.pk, usernameKey(request.username), false);
     const response = await post(LOGIN, { username: request.username, password: request.password });
     expect(response.status).toBe(401);
     expect(response.body).toEqual(NO_ACCOUNT);

@@ -1,13 +1,14 @@
 // /me's handler in-process: the answers serverless offline's authorizer emulation would pre-empt.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useStackEnv } from '../support/env';
+import { testContext } from '../support/context';
+import { serveRoute } from '../support/handlers';
+import type { HttpHandler } from '../../lib/http';
 import { httpEvent, lambdaContext } from '../support/events';
 
-let handler: typeof import('../../functions/me').handler;
+let handler: HttpHandler;
 
 beforeAll(async () => {
-  useStackEnv();
-  ({ handler } = await import('../../functions/me'));
+  handler = serveRoute((await import('../../functions/me')).spec as never, testContext());
 });
 
 const call = (headers: Record<string, string>) => handler(httpEvent(undefined, { headers }), lambdaContext());

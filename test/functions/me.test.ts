@@ -2,12 +2,12 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import { newSessionId } from '../../lib/auth/session-id';
-import { config } from '../../lib/config';
-import { setUserActive } from '../../lib/store/users';
-import { ACCESS, signToken } from '../../lib/tokens';
+import { ACCESS } from '../../lib/tokens';
 import { usernameKey } from '../../lib/users/username';
-import { useStackEnv } from '../support/env';
+import { testContext } from '../support/context';
 import { get, post, registered } from '../support/http';
+
+const ctx = testContext();
 
 const ME = '/api/auth/me/';
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
@@ -49,23 +49,21 @@ describe('GET /api/auth/me/', () => {
 
   it('refuses an expired access token', async () => {
     const { content } = await registered();
-    useStackEnv();
     vi.useFakeTimers({ now: Date.now() - 3_600_000, toFake: ['Date'] });
-    const { token } = await signToken(ACCESS, { userId: content.pk, sid: newSessionId() }, config());
+    const { token } = await ctx.tokens.signNew(ACCESS, { userId: content.pk, sid: newSessionId() });
     vi.useRealTimers();
     await expectRefused(token);
   });
 
   it('refuses a token signed by a foreign key, even with our kid, issuer and audience', async () => {
     const { content } = await registered();
-    useStackEnv();
     const { privateKey } = await generateKeyPair('RS256');
-    const kid = JSON.parse(config().jwt.signingKeys!).keys[0].kid as string;
+    const kid = JSON.parse(ctx.config.jwt.signingKeys!).keys[0].kid as string;
     const forged = await new SignJWT({ token_type: 'access', user_id: content.pk, sid: newSessionId(), jti: 'f'.repeat(32) })
       .setProtectedHeader({ alg: 'RS256', kid })
       .setSubject(String(content.pk))
-      .setIssuer(config().jwt.issuer)
-      .setAudience(config().jwt.audience)
+      .setIssuer(ctx.config.jwt.issuer)
+      .setAudience(ctx.config.jwt.audience)
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(privateKey);
@@ -74,15 +72,13 @@ describe('GET /api/auth/me/', () => {
 
   it('refuses the access token of a user made inactive', async () => {
     const { request, content } = await registered();
-    useStackEnv();
-    await setUserActive(content.pk, usernameKey(request.username), false);
+    await ctx.store.users.setUserActive(content.pk, usernameKey(request.username), false);
     await expectRefused(content.tokens.access);
   });
 
   it('an inactive user can no longer refresh either', async () => {
     const { request, content } = await registered();
-    useStackEnv();
-    await setUserActive(content.pk, usernameKey(request.username), false);
+    await ctx.store.users.setUserActive(content.pk, usernameKey(request.username), false);
     expect((await post('/api/auth/refresh/', { refresh: content.tokens.refresh })).status).toBe(401);
   });
 

@@ -11,7 +11,7 @@ import { version } from '../../package.json';
 import { serverlessYml } from '../../scripts/build/deployed-options';
 import { lambdaNodeMajor } from '../../scripts/runtime';
 import { createLocalTable } from '../../scripts/local/table';
-import { useStackEnv } from '../support/env';
+
 import { startLambda, type LambdaInstance } from '../support/lambda';
 import { assertMatchesSpec } from '../support/openapi';
 import { packagedStage } from '../support/package';
@@ -68,8 +68,8 @@ async function invoke(name: string, event = eventFor(name)) {
 }
 
 beforeAll(async () => {
-  const stack = useStackEnv({ TABLE_NAME: TABLE });
-  await createLocalTable(TABLE);
+  const stack = inject('stackEnv');
+  await createLocalTable(stack.DYNAMODB_ENDPOINT!, TABLE);
   const dir = await packagedStage('prod');
   const template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as {
     Resources: Record<string, Resource>;

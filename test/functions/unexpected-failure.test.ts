@@ -1,21 +1,21 @@
 // Contract: an unexpected failure is a bare 500 JSON error, with no stack or internals.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { documentClient, tableName } from '../../lib/store/client';
+import { openDatabase } from '../../lib/store';
 import { keys } from '../../lib/store/keys';
-import { useStackEnv } from '../support/env';
+import { stackSettings } from '../support/context';
 import { post } from '../support/http';
 
 describe('an unexpected failure', () => {
   it('answers 500 {"error": "Internal server error"} and nothing else', async () => {
-    useStackEnv();
     // A corrupted stored hash stands in for any bug: well-formed enough to reach bcrypt, which
     // throws on a cost below its range (4–31). Hashes that are plainly malformed are refused as a
     // wrong password instead (test/lib/passwords).
     const username = `corrupt${process.pid}${Date.now()}`;
-    await documentClient().send(
+    const db = openDatabase(stackSettings());
+    await db.client.send(
       new PutCommand({
-        TableName: tableName(),
+        TableName: db.table,
         Item: {
           ...keys.username(username),
           type: 'username',

@@ -1,20 +1,23 @@
 // Business metrics: one EMF document per invocation that counted something, none otherwise.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { useStackEnv } from '../support/env';
+import type { HttpHandler } from '../../lib/http';
+import { testContext } from '../support/context';
+import { serveRoute } from '../support/handlers';
 import { httpEvent, lambdaContext } from '../support/events';
 import { captureLogs } from '../support/logs';
 import { newUser } from '../support/http';
 
-type Handler = typeof import('../../functions/login').handler;
+type Handler = HttpHandler;
 let register: Handler;
 let jwks: Handler;
 
 afterEach(() => vi.restoreAllMocks());
 
 beforeAll(async () => {
-  useStackEnv();
-  ({ handler: register } = await import('../../functions/register'));
-  ({ handler: jwks } = await import('../../functions/jwks'));
+  // LOG_LEVEL info: the suite's default (warn) is for the log, not for what metrics publish.
+  const ctx = testContext({ LOG_LEVEL: 'info' });
+  register = serveRoute((await import('../../functions/register')).spec as never, ctx);
+  jwks = serveRoute((await import('../../functions/jwks')).spec as never, ctx);
 });
 
 const emf = (lines: Record<string, any>[]) => lines.filter((line) => line._aws?.CloudWatchMetrics);

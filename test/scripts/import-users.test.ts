@@ -7,12 +7,12 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { documentClient, tableName } from '../../lib/store/client';
+import { openDatabase } from '../../lib/store';
 import { keys } from '../../lib/store/keys';
 import { usernameKey } from '../../lib/users/username';
 import passwords from '../fixtures/django/passwords.json';
 import users from '../fixtures/django/users.json';
-import { useStackEnv } from '../support/env';
+import { stackSettings } from '../support/context';
 import { get, post, registered } from '../support/http';
 
 const ROOT = resolve(__dirname, '../..');
@@ -41,9 +41,10 @@ const importUsers = (...args: string[]) => {
     { cwd: ROOT, timeout: 60_000 },
   );
 };
+const db = openDatabase(stackSettings());
 const login = (username: string, password: string) => post('/api/auth/login/', { username, password });
 const storedHash = async (username: string) =>
-  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.username(usernameKey(username)), ConsistentRead: true })))
+  (await db.client.send(new GetCommand({ TableName: db.table, Key: keys.username(usernameKey(username)), ConsistentRead: true })))
     .Item?.password_hash as string;
 
 // Everyone but the unusable password, the inactive user and the two reported as duplicates.
@@ -51,7 +52,6 @@ const canLogIn = users.map((u) => u.fields.username).filter((name) => !['no_logi
 
 describe('npm run import-users', () => {
   beforeAll(() => {
-    useStackEnv();
     file = join(mkdtempSync(join(tmpdir(), 'django-')), 'users.json');
     writeFileSync(file, JSON.stringify(dump));
   });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../../lib/store/client';
-import { useStackEnv } from '../support/env';
+import { openDatabase } from '../../lib/store';
+import { stackSettings } from '../support/context';
 import { post, newUser } from '../support/http';
 
 const ROOT = resolve(__dirname, '../..');
@@ -57,15 +57,15 @@ describe('npm run local', () => {
     const user = newUser();
     expect((await post('/api/auth/register/', user)).status).toBe(201);
     // Far more than a pipe holds at once (64 KB): every line must still arrive.
-    useStackEnv();
+    const db = openDatabase(stackSettings());
     const filler = Array.from({ length: 1500 }, (_, i) => ({
       pk: `LOCAL-TABLE-TEST#${process.pid}`,
       sk: `ITEM#${String(i).padStart(4, '0')}`,
       note: 'x'.repeat(150),
     }));
     for (let i = 0; i < filler.length; i += 25) {
-      await documentClient().send(
-        new BatchWriteCommand({ RequestItems: { [tableName()]: filler.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }),
+      await db.client.send(
+        new BatchWriteCommand({ RequestItems: { [db.table]: filler.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }),
       );
     }
     const { code, stdout } = await local(['table'], stack());

@@ -39,12 +39,15 @@ let workDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   workDir = mkdtempSync(join(tmpdir(), 'auth-api-test-'));
-  // The minimum bcrypt cost keeps the suite fast; the benchmark measures the real cost.
-  process.env.BCRYPT_COST = '4';
-  process.env.TABLE_NAME = 'auth-api-test';
-  // Everything is logged, so that the check in teardown sees every line the functions can write.
-  process.env.LOG_LEVEL = 'debug';
-  Object.assign(process.env, SUITE_SETTINGS);
+  const environment = {
+    ...process.env,
+    // The minimum bcrypt cost keeps the suite fast; the benchmark measures the real cost.
+    BCRYPT_COST: '4',
+    TABLE_NAME: 'auth-api-test',
+    // Everything is logged, so that the check in teardown sees every line the functions can write.
+    LOG_LEVEL: 'debug',
+    ...SUITE_SETTINGS,
+  };
 
   // Mid-rotation, as docs/keys.md describes: the new key signs, the previous one still verifies.
   const [current, previous] = await Promise.all([generateSigningKey(), generateSigningKey()]);
@@ -61,13 +64,14 @@ export async function setup(project: TestProject): Promise<void> {
     stackFile: join(localDir, String(port), 'stack.json'),
     showOfflineOutput: false,
     log: () => undefined,
+    environment,
   });
   const rotatingPort = await freePort();
   rotating = await startOffline({
     httpPort: rotatingPort,
     lambdaPort: await freePort(),
     stage: 'local',
-    env: { ...process.env, ESBUILD_WORK_FOLDER: ROTATING_BUILD_DIR, ROTATE_REFRESH_TOKENS: 'true' },
+    env: { ...environment, ...stack.env, ESBUILD_WORK_FOLDER: ROTATING_BUILD_DIR, ROTATE_REFRESH_TOKENS: 'true' },
     showOutput: false,
   });
 

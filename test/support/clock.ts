@@ -1,6 +1,5 @@
-// A frozen clock for a test file: every test starts at t0 with the given settings; `at(ms)` moves on.
+// A frozen clock for a test file: every test starts at t0; `at(ms)` moves on.
 import { afterEach, beforeEach, vi } from 'vitest';
-import { useStackEnv } from './env';
 
 /**
  * The present, to the second: where frozen clocks start. Never a fixed date: DynamoDB Local's TTL
@@ -9,9 +8,8 @@ import { useStackEnv } from './env';
  */
 export const now = (): number => Math.floor(Date.now() / 1000) * 1000;
 
-export function frozenClock(t0: number, settings: Record<string, string> = {}): (ms: number) => void {
+export function frozenClock(t0: number): (ms: number) => void {
   beforeEach(() => {
-    useStackEnv(settings);
     vi.useFakeTimers({ now: t0, toFake: ['Date'] });
   });
   afterEach(() => {

@@ -1,4 +1,4 @@
-// Answers the SSM API in-process, at the HTTP handler lib/store/parameters sends through: the
+// Answers the SSM API in-process, at the HTTP handler lib/parameters/ssm sends through: the
 // request is still built and SigV4-signed; other hosts (DynamoDB Local) pass through untouched.
 import { Readable } from 'node:stream';
 import { HttpResponse, type HttpRequest } from '@smithy/core/transport';

@@ -1,8 +1,7 @@
 // Builds sessions and token records directly in DynamoDB Local, for store-level tests.
 import { newSessionId } from '../../lib/auth/session-id';
-import type { RefreshTokenRecord } from '../../lib/store/refresh-tokens';
-import { startSession } from '../../lib/store/sessions';
-import { allocateUserId, createUser } from '../../lib/store/users';
+import type { RefreshTokenRecord } from '../../lib/domain/session';
+import type { Store } from '../../lib/store';
 
 let n = 0;
 const unique = () => `${process.pid}x${Date.now()}x${(n += 1)}`;
@@ -12,12 +11,12 @@ export function tokenRecord(userId: number, sid: string): RefreshTokenRecord {
 }
 
 /** A registered user with one live session; returns what the tests need to address them. */
-export async function userWithSession(createdMs = Date.now()) {
-  const id = await allocateUserId();
+export async function userWithSession(store: Store, createdMs = Date.now()) {
+  const id = await store.users.allocateUserId();
   const name = `sess${unique()}`;
   const sid = newSessionId(createdMs);
   const token = tokenRecord(id, sid);
-  await createUser(
+  const outcome = await store.users.registerUser(
     {
       id,
       username: name,
@@ -33,13 +32,14 @@ export async function userWithSession(createdMs = Date.now()) {
     },
     token,
   );
+  if (!outcome.created) throw new Error('test user not created');
   return { userId: id, sid, token, ref: { userId: id, jti: token.jti, sid, createdMs, expiresAt: token.expires_at } };
 }
 
 /** A second session (another login) of the same user. */
-export async function anotherSession(userId: number, createdMs = Date.now()) {
+export async function anotherSession(store: Store, userId: number, createdMs = Date.now()) {
   const sid = newSessionId(createdMs);
   const token = tokenRecord(userId, sid);
-  await startSession(token);
+  await store.sessions.startSession(token);
   return { sid, token, ref: { userId, jti: token.jti, sid, createdMs, expiresAt: token.expires_at } };
 }

@@ -2,19 +2,17 @@
 import { vi } from 'vitest';
 import { newSessionId } from '../../lib/auth/session-id';
 import { planSession } from '../../lib/auth/token-pair';
-import { config } from '../../lib/config';
-import { startSession } from '../../lib/store/sessions';
-import { signToken, type TokenKind } from '../../lib/tokens';
-import { useStackEnv } from './env';
+import type { TokenKind } from '../../lib/tokens';
+import { testContext } from './context';
 
 /** A refresh token, recorded in the table with its session, that expired an hour ago. */
 export async function expiredRefreshToken(userId: number): Promise<string> {
-  useStackEnv();
-  const lifetime = config().jwt.refreshLifetimeSeconds;
+  const ctx = testContext();
+  const lifetime = ctx.config.jwt.refreshLifetimeSeconds;
   vi.useFakeTimers({ now: Date.now() - (lifetime + 3600) * 1000, toFake: ['Date'] });
   try {
-    const pair = planSession(userId, config());
-    await startSession(pair.record);
+    const pair = planSession(ctx.tokens, userId);
+    await ctx.store.sessions.startSession(pair.record);
     return (await pair.sign()).refresh;
   } finally {
     vi.useRealTimers();
@@ -23,6 +21,5 @@ export async function expiredRefreshToken(userId: number): Promise<string> {
 
 /** A correctly signed token of `kind` for which no record or session was ever stored. */
 export async function unrecordedToken(kind: TokenKind, userId: number): Promise<string> {
-  useStackEnv();
-  return (await signToken(kind, { userId, sid: newSessionId() }, config())).token;
+  return (await testContext().tokens.signNew(kind, { userId, sid: newSessionId() })).token;
 }

@@ -5,9 +5,8 @@ import { login } from '../../../lib/auth/login';
 import { refresh } from '../../../lib/auth/refresh';
 import { register } from '../../../lib/auth/register';
 import { InvalidCredentials, TokenInvalid } from '../../../lib/errors';
-import { setUserActive } from '../../../lib/store/users';
 import { usernameKey } from '../../../lib/users/username';
-import { useStackEnv } from '../../support/env';
+import { testContext } from '../../support/context';
 import { newUser } from '../../support/http';
 
 vi.mock('../../../lib/passwords', async (importOriginal) => {
@@ -16,8 +15,9 @@ vi.mock('../../../lib/passwords', async (importOriginal) => {
 });
 const passwords = await import('../../../lib/passwords');
 
+const ctx = testContext();
+
 beforeEach(() => {
-  useStackEnv();
   vi.mocked(passwords.checkPassword).mockClear();
 });
 
@@ -27,39 +27,39 @@ const from = { sourceIp: '198.51.100.90' };
 describe('deactivating a user', () => {
   it('ends every session, and reactivation revives none of them; a new login works again', async () => {
     const user = newUser();
-    const { pk, tokens } = await register(user, REGISTERING);
-    const laptop = await login({ username: user.username, password: user.password }, from);
-    await expect(refresh({ refresh: tokens.refresh })).resolves.toHaveProperty('access');
+    const { pk, tokens } = await register(ctx, user, REGISTERING);
+    const laptop = await login(ctx, { username: user.username, password: user.password }, from);
+    await expect(refresh(ctx, { refresh: tokens.refresh })).resolves.toHaveProperty('access');
 
-    await setUserActive(pk, usernameKey(user.username), false);
-    await expect(refresh({ refresh: tokens.refresh })).rejects.toBeInstanceOf(TokenInvalid);
+    await ctx.store.users.setUserActive(pk, usernameKey(user.username), false);
+    await expect(refresh(ctx, { refresh: tokens.refresh })).rejects.toBeInstanceOf(TokenInvalid);
 
-    await setUserActive(pk, usernameKey(user.username), true);
-    for (const old of [tokens.refresh, laptop.refresh]) await expect(refresh({ refresh: old })).rejects.toBeInstanceOf(TokenInvalid);
-    const fresh = await login({ username: user.username, password: user.password }, from);
-    await expect(refresh({ refresh: fresh.refresh })).resolves.toHaveProperty('access');
+    await ctx.store.users.setUserActive(pk, usernameKey(user.username), true);
+    for (const old of [tokens.refresh, laptop.refresh]) await expect(refresh(ctx, { refresh: old })).rejects.toBeInstanceOf(TokenInvalid);
+    const fresh = await login(ctx, { username: user.username, password: user.password }, from);
+    await expect(refresh(ctx, { refresh: fresh.refresh })).resolves.toHaveProperty('access');
   });
 
   it('while a login is checking the password: that login gets no token at all', async () => {
     const user = newUser();
-    const { pk } = await register(user, REGISTERING);
+    const { pk } = await register(ctx, user, REGISTERING);
     const real = (await vi.importActual<typeof import('../../../lib/passwords')>('../../../lib/passwords')).checkPassword;
     // The deactivation commits after the login read the account and before it writes the session.
     vi.mocked(passwords.checkPassword).mockImplementationOnce(async (...args) => {
       const check = await real(...args);
-      await setUserActive(pk, usernameKey(user.username), false);
+      await ctx.store.users.setUserActive(pk, usernameKey(user.username), false);
       return check;
     });
-    await expect(login({ username: user.username, password: user.password }, from)).rejects.toBeInstanceOf(InvalidCredentials);
+    await expect(login(ctx, { username: user.username, password: user.password }, from)).rejects.toBeInstanceOf(InvalidCredentials);
     expect(passwords.checkPassword).toHaveBeenCalledOnce();
   });
 
   it('right after a login wrote its session: reactivation does not revive that session either', async () => {
     const user = newUser();
-    const { pk } = await register(user, REGISTERING);
-    const racing = await login({ username: user.username, password: user.password }, from);
-    await setUserActive(pk, usernameKey(user.username), false);
-    await setUserActive(pk, usernameKey(user.username), true);
-    await expect(refresh({ refresh: racing.refresh })).rejects.toBeInstanceOf(TokenInvalid);
+    const { pk } = await register(ctx, user, REGISTERING);
+    const racing = await login(ctx, { username: user.username, password: user.password }, from);
+    await ctx.store.users.setUserActive(pk, usernameKey(user.username), false);
+    await ctx.store.users.setUserActive(pk, usernameKey(user.username), true);
+    await expect(refresh(ctx, { refresh: racing.refresh })).rejects.toBeInstanceOf(TokenInvalid);
   });
 });

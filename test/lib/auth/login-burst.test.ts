@@ -6,11 +6,9 @@ import { login } from '../../../lib/auth/login';
 import { loginCounters } from '../../../lib/auth/login-limits';
 import { pseudonyms } from '../../../lib/auth/pseudonyms';
 import { register } from '../../../lib/auth/register';
-import { config } from '../../../lib/config';
 import { TooManyAttempts } from '../../../lib/errors';
-import { readCounter } from '../../../lib/store/attempt-counters';
-import { pseudonymSecret } from '../../../lib/tokens';
 import { usernameKey } from '../../../lib/users/username';
+import { testContext } from '../../support/context';
 import { frozenClock, now } from '../../support/clock';
 import { newUser } from '../../support/http';
 import { outcomesByKind } from '../../support/outcomes';
@@ -26,23 +24,24 @@ const passwords = await import('../../../lib/passwords');
 const passwordChecks = () =>
   vi.mocked(passwords.checkPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDummy).mock.calls.length;
 
+const ctx = testContext();
 frozenClock(now());
 let ipCounter = 0;
 const freshIp = () => ({ sourceIp: `198.18.0.${(ipCounter += 1)}` });
 const attempt = (username: string, password: string, from: { sourceIp: string }) =>
-  login({ username, password }, from).catch((e: unknown) => e);
+  login(ctx, { username, password }, from).catch((e: unknown) => e);
 const burst = (size: number, username: string, from: { sourceIp: string }) =>
   Promise.all(Array.from({ length: size }, (_, i) => attempt(username, `wrong-password-${i}`, from)));
 
 async function pairCount(username: string, sourceIp: string) {
-  const { pair } = loginCounters(pseudonyms(await pseudonymSecret(config())), usernameKey(username), sourceIp, config().loginThrottle);
-  return (await readCounter(pair))?.attempts;
+  const { pair } = loginCounters(pseudonyms(await ctx.tokens.pseudonymSecret()), usernameKey(username), sourceIp, ctx.config.loginThrottle);
+  return (await ctx.store.attempts.readCounter(pair))?.attempts;
 }
 
 describe('a burst of guesses on one account from one address', () => {
   it('lets LOGIN_MAX_FAILURES of 20 simultaneous wrong passwords reach a password check; the rest and then the right one get 429', async () => {
     const user = newUser();
-    await register(user, REGISTERING);
+    await register(ctx, user, REGISTERING);
     const from = freshIp();
     vi.mocked(passwords.checkPassword).mockClear();
     vi.mocked(passwords.verifyAgainstDummy).mockClear();

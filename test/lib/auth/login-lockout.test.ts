@@ -6,11 +6,9 @@ import { login } from '../../../lib/auth/login';
 import { loginCounters } from '../../../lib/auth/login-limits';
 import { pseudonyms } from '../../../lib/auth/pseudonyms';
 import { register } from '../../../lib/auth/register';
-import { config } from '../../../lib/config';
 import { InvalidCredentials, TooManyAttempts } from '../../../lib/errors';
-import { readCounter } from '../../../lib/store/attempt-counters';
-import { pseudonymSecret } from '../../../lib/tokens';
 import { usernameKey } from '../../../lib/users/username';
+import { testContext } from '../../support/context';
 import { frozenClock, now } from '../../support/clock';
 import { newUser } from '../../support/http';
 import { captureLogs } from '../../support/logs';
@@ -20,21 +18,22 @@ import { outcomesByKind } from '../../support/outcomes';
 const REGISTERING = { sourceIp: '192.0.2.250' };
 
 // The default limits, but for spraying (10 per address instead of 100), so tests reach it quickly.
-const at = frozenClock(now(), { LOGIN_IP_MAX_FAILURES: '10', LOG_LEVEL: 'info' });
+const ctx = testContext({ LOGIN_IP_MAX_FAILURES: '10', LOG_LEVEL: 'info' });
+const at = frozenClock(now());
 let ipCounter = 0;
 // Every test its own addresses, so per-address counts never leak between tests.
 const freshIp = () => ({ sourceIp: `192.0.${2 + Math.floor(ipCounter / 250)}.${((ipCounter += 1) % 250) + 1}` });
 
 const attempt = (username: string, password: string, from: { sourceIp: string }) =>
-  login({ username, password }, from).catch((e: unknown) => e);
+  login(ctx, { username, password }, from).catch((e: unknown) => e);
 const tally = (outcomes: unknown[]) => outcomesByKind(outcomes);
 
 async function countersOf(username: string, sourceIp: string) {
-  const counters = loginCounters(pseudonyms(await pseudonymSecret(config())), usernameKey(username), sourceIp, config().loginThrottle);
+  const counters = loginCounters(pseudonyms(await ctx.tokens.pseudonymSecret()), usernameKey(username), sourceIp, ctx.config.loginThrottle);
   return {
-    pair: await readCounter(counters.pair),
-    address: await readCounter(counters.address),
-    account: await readCounter(counters.account),
+    pair: await ctx.store.attempts.readCounter(counters.pair),
+    address: await ctx.store.attempts.readCounter(counters.address),
+    account: await ctx.store.attempts.readCounter(counters.account),
   };
 }
 
@@ -42,7 +41,7 @@ describe('per-(account, address) lockout', () => {
   it('locks after 5 failures, unlocks by itself, then locks twice as long after the next failure', async () => {
     const logs = captureLogs();
     const user = newUser();
-    await register(user, REGISTERING);
+    await register(ctx, user, REGISTERING);
     const from = freshIp();
     for (let i = 0; i < 5; i += 1) expect(await attempt(user.username, 'wrong-password', from)).toBeInstanceOf(InvalidCredentials);
 
@@ -68,7 +67,7 @@ describe('per-(account, address) lockout', () => {
 
   it('a success ends the run: failures must be consecutive, and the success leaves no count behind', async () => {
     const user = newUser();
-    await register(user, REGISTERING);
+    await register(ctx, user, REGISTERING);
     const from = freshIp();
     for (let i = 0; i < 4; i += 1) await attempt(user.username, 'wrong-password', from);
     expect(await attempt(user.username, user.password, from)).toHaveProperty('access');
@@ -83,7 +82,7 @@ describe('per-(account, address) lockout', () => {
 
   it('never lets one patient guesser fill the account-wide count: twelve hours of a guess every 5 minutes', async () => {
     const user = newUser();
-    await register(user, REGISTERING);
+    await register(ctx, user, REGISTERING);
     const guesser = freshIp();
     // Each time, the owner logs in from somewhere new: no trusted address helps.
     for (let minute = 0; minute < 12 * 60; minute += 5) {
@@ -97,7 +96,7 @@ describe('per-(account, address) lockout', () => {
 
   it('keeps the owner at another address logging in while a guesser at one address keeps failing for an hour', async () => {
     const user = newUser();
-    await register(user, REGISTERING);
+    await register(ctx, user, REGISTERING);
     const attacker = freshIp();
     const owner = freshIp();
     // The guesser tries every 30 seconds; the owner logs in every 5 minutes.
@@ -124,7 +123,7 @@ describe('per-address limit (password spraying)', () => {
 
   it('locks an address that fails across many accounts, and only that address', async () => {
     const user = newUser();
-    await register(user, REGISTERING);
+    await register(ctx, user, REGISTERING);
     const sprayer = freshIp();
     for (let i = 0; i < 10; i += 1)
       expect(await attempt(`victim${i}x${Date.now()}`, 'Summer2026!', sprayer)).toBeInstanceOf(InvalidCredentials);
@@ -136,7 +135,7 @@ describe('per-address limit (password spraying)', () => {
 describe('per-account limit (distributed guessing)', () => {
   it('locks the account everywhere after LOGIN_ACCOUNT_MAX_FAILURES (50) from many addresses, briefly and without escalating', async () => {
     const user = newUser();
-    await register(user, REGISTERING);
+    await register(ctx, user, REGISTERING);
     for (let i = 0; i < 50; i += 1) expect(await attempt(user.username, `guess-${i}`, freshIp())).toBeInstanceOf(InvalidCredentials);
     const owner = freshIp();
     const locked = await attempt(user.username, user.password, owner);
@@ -155,7 +154,7 @@ describe('per-account limit (distributed guessing)', () => {
 
   it('never applies at an address the account logged in from lately: the owner at home gets in while guessers hold the lock', async () => {
     const user = newUser();
-    await register(user, REGISTERING);
+    await register(ctx, user, REGISTERING);
     const home = freshIp();
     expect(await attempt(user.username, user.password, home)).toHaveProperty('access');
     for (let i = 0; i < 50; i += 1) await attempt(user.username, `guess-${i}`, freshIp());
@@ -168,7 +167,7 @@ describe('per-account limit (distributed guessing)', () => {
 
   it('is not re-armed by attempts that other counters refuse: a locked guesser polling does not keep a new device out', async () => {
     const user = newUser();
-    await register(user, REGISTERING);
+    await register(ctx, user, REGISTERING);
     const guesser = freshIp();
     // The guesser's own pair, locked longer and longer: until 212 s after it starts.
     for (let i = 0; i < 5; i += 1) await attempt(user.username, `guess-${i}`, guesser);

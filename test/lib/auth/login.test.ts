@@ -1,88 +1,85 @@
 // The login use case with the store stubbed: the attempt counted before any password check,
 // equal bcrypt work and one error for every failure, locks honoured, the write conditional.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { login } from '../../../lib/auth/login';
+import type { AppContext } from '../../../lib/context';
+import type { AttemptCounter } from '../../../lib/domain/attempt-counter';
 import { InvalidCredentials, ServiceUnavailable, TooManyAttempts } from '../../../lib/errors';
-import { useStackEnv } from '../../support/env';
+import type { CountOutcome } from '../../../lib/store';
+import { unitContext } from '../../support/unit-context';
 
-const counted = (counter: unknown) => ({ counted: true, receipt: { counter, stamp: 's', previousMs: 0 } });
-vi.mock('../../../lib/store/attempt-counters', () => ({
-  countAttempt: vi.fn(async (counters: unknown[]) => counters.map(counted)),
-  takeBack: vi.fn(async () => undefined),
-  clearCounter: vi.fn(async () => undefined),
-  trustAddress: vi.fn(async () => undefined),
-}));
-vi.mock('../../../lib/store/sessions', () => ({ completeLogin: vi.fn(async () => 'completed') }));
-vi.mock('../../../lib/store/login-state', () => ({ readLoginState: vi.fn(async () => ({ trusted: false })) }));
 vi.mock('../../../lib/passwords', () => ({
   checkPassword: vi.fn(),
   hashPassword: vi.fn(async () => 'bcrypt_sha256$rehashed'),
   verifyAgainstDummy: vi.fn(async () => false),
 }));
-
-const counters = await import('../../../lib/store/attempt-counters');
-const { completeLogin } = await import('../../../lib/store/sessions');
-const { readLoginState } = await import('../../../lib/store/login-state');
-const findLoginItem = {
-  mockResolvedValue: (login: unknown) => vi.mocked(readLoginState).mockResolvedValue({ login: login as never, trusted: false }),
-};
 const passwords = await import('../../../lib/passwords');
-const { login } = await import('../../../lib/auth/login');
 
-beforeEach(() => {
-  useStackEnv();
+const counted = (counter: AttemptCounter): CountOutcome => ({ counted: true, receipt: { counter, stamp: 's', previousMs: 0 } });
+const counters = {
+  countAttempt: vi.fn(async (list: AttemptCounter[], _nowMs: number) => list.map(counted)),
+  takeBack: vi.fn(async (_receipts: { counter: AttemptCounter }[]) => undefined),
+  clearCounter: vi.fn(async (_counter: AttemptCounter) => undefined),
+  trustAddress: vi.fn(async (_account: string, _address: string, _untilMs: number) => undefined),
+};
+const completeLogin = vi.fn(async (_completion: unknown): Promise<'completed' | 'account_changed'> => 'completed');
+const readLoginState = vi.fn(async (_key: string | undefined, _trust: unknown, _nowMs: number) => ({ trusted: false }) as never);
+const findLoginItem = { mockResolvedValue: (login: unknown) => readLoginState.mockResolvedValue({ login, trusted: false } as never) };
+let ctx: AppContext;
+
+beforeEach(async () => {
   vi.clearAllMocks();
-  vi.mocked(readLoginState).mockResolvedValue({ trusted: false });
+  readLoginState.mockResolvedValue({ trusted: false } as never);
+  ctx = await unitContext({ attempts: counters as never, sessions: { completeLogin } as never, loginState: { readLoginState } });
 });
 
 const from = { sourceIp: '203.0.113.9' };
 const item = { user_id: 5, password_hash: 'bcrypt_sha256$hash', is_active: true };
 const bcryptCalls = () => vi.mocked(passwords.checkPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDummy).mock.calls.length;
-const reserved = () => vi.mocked(counters.countAttempt).mock.calls[0]![0];
+const reserved = () => counters.countAttempt.mock.calls[0]![0];
 const lockedOn = (scope: string, lockedForMs: number) =>
-  vi
-    .mocked(counters.countAttempt)
-    .mockImplementationOnce(async (list) => list.map((c) => (c.scope === scope ? { counted: false, lockedForMs } : (counted(c) as never))));
+  counters.countAttempt.mockImplementationOnce(async (list) => list.map((c) => (c.scope === scope ? { counted: false, lockedForMs } : counted(c))));
 
 function rightPassword() {
-  vi.mocked(findLoginItem).mockResolvedValue(item);
+  findLoginItem.mockResolvedValue(item);
   vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: false });
 }
 
 describe('login', () => {
   it('issues a pair, writes the session on condition the account is unchanged, releases the attempt and trusts the address', async () => {
     rightPassword();
-    const tokens = await login({ username: 'Ada', password: 'pw' }, from);
+    const tokens = await login(ctx, { username: 'Ada', password: 'pw' }, from);
     expect(Object.keys(tokens).sort()).toEqual(['access', 'refresh']);
     expect(completeLogin).toHaveBeenCalledWith({ token: expect.objectContaining({ user_id: 5 }), usernameKey: 'ada', rehash: undefined });
     const [pair, address, account] = reserved();
     expect(counters.clearCounter).toHaveBeenCalledWith(pair);
-    expect(vi.mocked(counters.takeBack).mock.calls[0]![0].map((r) => r.counter)).toEqual([address, account]);
-    const trusted = vi.mocked(counters.trustAddress).mock.calls[0]!;
+    expect(counters.takeBack.mock.calls[0]![0].map((r) => r.counter)).toEqual([address, account]);
+    const trusted = counters.trustAddress.mock.calls[0]!;
     expect(trusted.slice(0, 2)).toEqual([pair!.scope === 'pair' && pair!.account, pair!.scope === 'pair' && pair!.address]);
     expect(trusted[2]).toBeGreaterThan(Date.now() + 29 * 86_400_000);
   });
 
   it('counts the attempt on the pair, the address and the account before the password is checked', async () => {
     rightPassword();
-    await login({ username: 'Ada', password: 'pw' }, from);
+    await login(ctx, { username: 'Ada', password: 'pw' }, from);
     expect(reserved().map((c) => c.scope)).toEqual(['pair', 'address', 'account']);
-    const countedAt = vi.mocked(counters.countAttempt).mock.invocationCallOrder[0]!;
+    const countedAt = counters.countAttempt.mock.invocationCallOrder[0]!;
     expect(countedAt).toBeLessThan(vi.mocked(passwords.checkPassword).mock.invocationCallOrder[0]!);
   });
 
   it('counts every address of one IPv6 /64 on one address counter, and keys no counter by a raw name', async () => {
-    vi.mocked(findLoginItem).mockResolvedValue(undefined);
-    await login({ username: 'ada', password: 'pw' }, { sourceIp: '2001:db8:1:2::1' }).catch(() => undefined);
-    await login({ username: 'ada', password: 'pw' }, { sourceIp: '2001:db8:1:2:ffff::9' }).catch(() => undefined);
-    const [first, second] = vi.mocked(counters.countAttempt).mock.calls.map(([c]) => c);
+    findLoginItem.mockResolvedValue(undefined);
+    await login(ctx, { username: 'ada', password: 'pw' }, { sourceIp: '2001:db8:1:2::1' }).catch(() => undefined);
+    await login(ctx, { username: 'ada', password: 'pw' }, { sourceIp: '2001:db8:1:2:ffff::9' }).catch(() => undefined);
+    const [first, second] = counters.countAttempt.mock.calls.map(([c]) => c);
     expect(first).toEqual(second);
     expect(JSON.stringify(first)).not.toMatch(/ada|2001/);
   });
 
   it("replaces an imported hash in the session's own write, on condition it is unchanged", async () => {
-    vi.mocked(findLoginItem).mockResolvedValue({ ...item, password_hash: 'pbkdf2_sha256$600000$salt$digest' });
+    findLoginItem.mockResolvedValue({ ...item, password_hash: 'pbkdf2_sha256$600000$salt$digest' });
     vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: true });
-    await login({ username: 'Ada', password: 'pw' }, from);
+    await login(ctx, { username: 'Ada', password: 'pw' }, from);
     expect(completeLogin).toHaveBeenCalledWith(
       expect.objectContaining({ rehash: { verified: 'pbkdf2_sha256$600000$salt$digest', replacement: 'bcrypt_sha256$rehashed' } }),
     );
@@ -90,32 +87,32 @@ describe('login', () => {
 
   it('hands out no tokens when the session cannot be written', async () => {
     rightPassword();
-    vi.mocked(completeLogin).mockRejectedValueOnce(new ServiceUnavailable('DynamoDB: down'));
-    await expect(login({ username: 'Ada', password: 'pw' }, from)).rejects.toBeInstanceOf(ServiceUnavailable);
+    completeLogin.mockRejectedValueOnce(new ServiceUnavailable('DynamoDB: down'));
+    await expect(login(ctx, { username: 'Ada', password: 'pw' }, from)).rejects.toBeInstanceOf(ServiceUnavailable);
   });
 
   it('hands out no tokens when the account was deactivated while its password was checked', async () => {
     rightPassword();
-    vi.mocked(completeLogin).mockResolvedValueOnce('account_changed');
-    await expect(login({ username: 'Ada', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
+    completeLogin.mockResolvedValueOnce('account_changed');
+    await expect(login(ctx, { username: 'Ada', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
   });
 
   it('looks the user up by the folded NFKC username', async () => {
-    vi.mocked(findLoginItem).mockResolvedValue(undefined);
-    await expect(login({ username: 'ＡＤＡ', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
-    expect(vi.mocked(readLoginState).mock.calls[0]![0]).toBe('ada');
+    findLoginItem.mockResolvedValue(undefined);
+    await expect(login(ctx, { username: 'ＡＤＡ', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
+    expect(readLoginState.mock.calls[0]![0]).toBe('ada');
   });
 
   it('spends exactly one password check on an unknown user, as on a known one, and writes nothing after it', async () => {
-    vi.mocked(findLoginItem).mockResolvedValue(undefined);
-    await expect(login({ username: 'nobody', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
+    findLoginItem.mockResolvedValue(undefined);
+    await expect(login(ctx, { username: 'nobody', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
     expect(passwords.verifyAgainstDummy).toHaveBeenCalledOnce();
     const unknownCalls = bcryptCalls();
 
     vi.clearAllMocks();
-    vi.mocked(findLoginItem).mockResolvedValue(item);
+    findLoginItem.mockResolvedValue(item);
     vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: false, rehash: false });
-    await expect(login({ username: 'ada', password: 'wrong' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
+    await expect(login(ctx, { username: 'ada', password: 'wrong' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
     expect(bcryptCalls()).toBe(unknownCalls);
     // The failure stays counted: nothing is released, no session is written.
     expect(counters.clearCounter).not.toHaveBeenCalled();
@@ -124,16 +121,16 @@ describe('login', () => {
   });
 
   it('counts and checks a username that cannot exist the same way, without reading a login item', async () => {
-    await expect(login({ username: 'has spaces', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
-    expect(vi.mocked(readLoginState).mock.calls[0]![0]).toBeUndefined();
+    await expect(login(ctx, { username: 'has spaces', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
+    expect(readLoginState.mock.calls[0]![0]).toBeUndefined();
     expect(counters.countAttempt).toHaveBeenCalledOnce();
     expect(passwords.verifyAgainstDummy).toHaveBeenCalledOnce();
   });
 
   it('refuses an inactive user after checking the password, with the same error', async () => {
-    vi.mocked(findLoginItem).mockResolvedValue({ ...item, is_active: false });
+    findLoginItem.mockResolvedValue({ ...item, is_active: false });
     vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: true, rehash: false });
-    await expect(login({ username: 'ada', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
+    await expect(login(ctx, { username: 'ada', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
     expect(passwords.checkPassword).toHaveBeenCalledOnce();
     expect(completeLogin).not.toHaveBeenCalled();
   });
@@ -141,23 +138,23 @@ describe('login', () => {
   it('answers a locked pair with TooManyAttempts before any password check, even for the right password, and takes the other counts back', async () => {
     rightPassword();
     lockedOn('pair', 29_001);
-    const error = await login({ username: 'ada', password: 'right' }, from).catch((e: unknown) => e);
+    const error = await login(ctx, { username: 'ada', password: 'right' }, from).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TooManyAttempts);
     expect((error as TooManyAttempts).retryAfterSeconds).toBe(30);
     expect(bcryptCalls()).toBe(0);
     expect(completeLogin).not.toHaveBeenCalled();
-    expect(vi.mocked(counters.takeBack).mock.calls[0]![0].map((r) => r.counter.scope)).toEqual(['address', 'account']);
+    expect(counters.takeBack.mock.calls[0]![0].map((r) => r.counter.scope)).toEqual(['address', 'account']);
   });
 
   it('lets the account-wide lock pass at an address the account logged in from lately, and only there', async () => {
     rightPassword();
     lockedOn('account', 60_000);
-    await expect(login({ username: 'ada', password: 'right' }, from)).rejects.toBeInstanceOf(TooManyAttempts);
-    vi.mocked(readLoginState).mockResolvedValue({ login: item, trusted: true });
+    await expect(login(ctx, { username: 'ada', password: 'right' }, from)).rejects.toBeInstanceOf(TooManyAttempts);
+    readLoginState.mockResolvedValue({ login: item, trusted: true } as never);
     lockedOn('account', 60_000);
-    await expect(login({ username: 'ada', password: 'right' }, from)).resolves.toHaveProperty('access');
+    await expect(login(ctx, { username: 'ada', password: 'right' }, from)).resolves.toHaveProperty('access');
     // A trusted address still has its own pair's limit.
     lockedOn('pair', 30_000);
-    await expect(login({ username: 'ada', password: 'right' }, from)).rejects.toBeInstanceOf(TooManyAttempts);
+    await expect(login(ctx, { username: 'ada', password: 'right' }, from)).rejects.toBeInstanceOf(TooManyAttempts);
   });
 });

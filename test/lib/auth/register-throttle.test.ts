@@ -4,15 +4,17 @@
 import { describe, expect, it } from 'vitest';
 import { register } from '../../../lib/auth/register';
 import { RateLimited } from '../../../lib/errors';
+import { testContext } from '../../support/context';
 import { frozenClock, now } from '../../support/clock';
 import { loadHandlers } from '../../support/handlers';
 import { newUser } from '../../support/http';
 import { outcomesByKind } from '../../support/outcomes';
 
-const at = frozenClock(now(), { REGISTER_IP_MAX_ATTEMPTS: '3', REGISTER_IP_WINDOW_SECONDS: '3600' });
+const ctx = testContext({ REGISTER_IP_MAX_ATTEMPTS: '3', REGISTER_IP_WINDOW_SECONDS: '3600' });
+const at = frozenClock(now());
 let octet = 0;
 const freshIp = () => ({ sourceIp: `203.0.113.${(octet += 1)}` });
-const attempt = (from: { sourceIp: string }) => register(newUser(), from).catch((e: unknown) => e);
+const attempt = (from: { sourceIp: string }) => register(ctx, newUser(), from).catch((e: unknown) => e);
 
 describe('registration per source address', () => {
   it('lets 3 of 10 simultaneous registrations from one address through; the rest get 429 with the time left', async () => {
@@ -43,7 +45,7 @@ describe('registration per source address', () => {
   });
 
   it('answers 429 with Retry-After and the JSON error body through the handler', async () => {
-    const api = await loadHandlers({ sourceIp: '203.0.113.250' });
+    const api = await loadHandlers(ctx, { sourceIp: '203.0.113.250' });
     for (let i = 0; i < 3; i += 1) expect((await api.register(newUser())).status).toBe(201);
     const response = await api.register(newUser());
     expect(response.status).toBe(429);

@@ -1,17 +1,16 @@
 // DynamoDB round trips per use case, counted at the SDK (the budget of docs/data-model.md): the
 // requests sent, and the round trips a caller waits for, requests sent side by side counting once.
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { login } from '../../../lib/auth/login';
 import { logout } from '../../../lib/auth/logout';
 import { me } from '../../../lib/auth/me';
 import { refresh } from '../../../lib/auth/refresh';
 import { register } from '../../../lib/auth/register';
-import { resetConfig } from '../../../lib/config';
-import { useStackEnv } from '../../support/env';
+import { testContext } from '../../support/context';
 import { newUser } from '../../support/http';
 
-beforeAll(() => useStackEnv());
+const ctx = testContext();
 afterEach(() => vi.restoreAllMocks());
 
 interface Traffic {
@@ -50,9 +49,9 @@ describe('DynamoDB round trips', () => {
   it('login: 2 round trips when the password is right, 1 when it is wrong or the counters are locked', async () => {
     const user = newUser();
     const from = { sourceIp: '198.51.100.20' };
-    await register(user, { sourceIp: '198.51.100.20' });
+    await register(ctx, user, { sourceIp: '198.51.100.20' });
 
-    const success = await trafficOf(() => login({ username: user.username, password: user.password }, from));
+    const success = await trafficOf(() => login(ctx, { username: user.username, password: user.password }, from));
     expect(success.roundTrips).toBe(2);
     // Counting on three counters beside the read of the login item (and of the address's trust);
     // then the session's write beside clearing the pair, giving the attempt back to the address and
@@ -66,12 +65,12 @@ describe('DynamoDB round trips', () => {
       'UpdateCommand',
     ]);
 
-    const failure = await trafficOf(() => login({ username: user.username, password: 'wrong-password' }, from));
+    const failure = await trafficOf(() => login(ctx, { username: user.username, password: 'wrong-password' }, from));
     expect(failure).toEqual({ requests: expect.any(Array), roundTrips: 1 });
     expect(failure.requests).toHaveLength(4);
 
-    for (let i = 0; i < 4; i += 1) await login({ username: user.username, password: 'wrong-password' }, from).catch(() => undefined);
-    const locked = await trafficOf(() => login({ username: user.username, password: user.password }, from));
+    for (let i = 0; i < 4; i += 1) await login(ctx, { username: user.username, password: 'wrong-password' }, from).catch(() => undefined);
+    const locked = await trafficOf(() => login(ctx, { username: user.username, password: user.password }, from));
     // Refused by the pair: the two counters that did count take their attempt back.
     expect(locked.roundTrips).toBe(2);
     expect(sorted(locked.requests)).toEqual([
@@ -87,23 +86,22 @@ describe('DynamoDB round trips', () => {
   it("register 3 (the address's window, then the id beside the hash, then the user), refresh 1, me 1, logout 1", async () => {
     const user = newUser();
     let tokens = { refresh: '', access: '' };
-    const registration = await trafficOf(async () => ({ tokens } = await register(user, { sourceIp: '198.51.100.23' })));
+    const registration = await trafficOf(async () => ({ tokens } = await register(ctx, user, { sourceIp: '198.51.100.23' })));
     expect(registration).toEqual({ requests: ['UpdateCommand', 'UpdateCommand', 'TransactWriteCommand'], roundTrips: 3 });
-    expect((await trafficOf(() => refresh({ refresh: tokens.refresh }))).roundTrips).toBe(1);
-    expect((await trafficOf(() => me(tokens.access))).roundTrips).toBe(1);
-    expect((await trafficOf(() => logout({ refresh_token: tokens.refresh, all: false }))).roundTrips).toBe(1);
+    expect((await trafficOf(() => refresh(ctx, { refresh: tokens.refresh }))).roundTrips).toBe(1);
+    expect((await trafficOf(() => me(ctx, tokens.access))).roundTrips).toBe(1);
+    expect((await trafficOf(() => logout(ctx, { refresh_token: tokens.refresh, all: false }))).roundTrips).toBe(1);
   });
 
   it('refresh with rotation costs 2, and 1 for a retry inside the grace window; logout everywhere costs 1', async () => {
-    const { tokens } = await register(newUser(), { sourceIp: '198.51.100.24' });
-    useStackEnv({ ROTATE_REFRESH_TOKENS: 'true' });
+    const { tokens } = await register(ctx, newUser(), { sourceIp: '198.51.100.24' });
+    const rotating = testContext({ ROTATE_REFRESH_TOKENS: 'true' });
     let rotated = '';
     expect(
-      (await trafficOf(async () => ({ refresh: rotated } = (await refresh({ refresh: tokens.refresh })) as { refresh: string })))
+      (await trafficOf(async () => ({ refresh: rotated } = (await refresh(rotating, { refresh: tokens.refresh })) as { refresh: string })))
         .roundTrips,
     ).toBe(2);
-    expect((await trafficOf(() => refresh({ refresh: tokens.refresh }))).roundTrips).toBe(1);
-    expect((await trafficOf(() => logout({ refresh_token: rotated, all: true }))).roundTrips).toBe(1);
-    resetConfig();
+    expect((await trafficOf(() => refresh(rotating, { refresh: tokens.refresh }))).roundTrips).toBe(1);
+    expect((await trafficOf(() => logout(rotating, { refresh_token: rotated, all: true }))).roundTrips).toBe(1);
   });
 });

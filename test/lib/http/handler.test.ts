@@ -1,16 +1,19 @@
 // The middy stack in-process: body parsing, validation, and the mapping of errors to responses.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../../lib/config';
+import { createBaseContext } from '../../../lib/context/base';
 import { AuthError, ErrorCode, InvalidCredentials, ServiceUnavailable, TokenInvalid } from '../../../lib/errors';
 import { httpHandler } from '../../../lib/http';
 import { string } from '../../../lib/validation';
-import { useStackEnv } from '../../support/env';
 import { httpEvent, lambdaContext } from '../../support/events';
 import { captureLogs } from '../../support/logs';
 
-beforeAll(() => useStackEnv());
+// A unit test: the handler's context is settings, a log and metrics; no table, no keys.
+const ctx = createBaseContext(loadConfig({ JWT_SIGNING_KEYS_PARAMETER: '/unused', LOG_LEVEL: 'debug' }));
+const context = () => ctx;
 afterEach(() => vi.restoreAllMocks());
 
-const echo = httpHandler({ input: { name: string() }, run: async (input) => ({ hello: input.name }) });
+const echo = httpHandler(context, { input: { name: string() }, run: async (_ctx, input) => ({ hello: input.name }) });
 const call = (handler: typeof echo, body: string | undefined, extra = {}) => handler(httpEvent(body, extra), lambdaContext());
 const parse = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
 
@@ -54,7 +57,7 @@ describe('httpHandler', () => {
   });
 
   it('maps error codes to statuses, with per-route overrides', async () => {
-    const failing = (error: AuthError, errors = {}) => httpHandler({ input: {}, run: async () => Promise.reject(error), errors });
+    const failing = (error: AuthError, errors = {}) => httpHandler(context, { input: {}, run: async () => Promise.reject(error), errors });
     expect((await call(failing(new InvalidCredentials()), '{}')).statusCode).toBe(401);
     expect(parse(await call(failing(new TokenInvalid('x')), '{}'))).toEqual({ error: 'Token is invalid or expired' });
     expect((await call(failing(new ServiceUnavailable('x')), '{}')).statusCode).toBe(503);
@@ -66,7 +69,7 @@ describe('httpHandler', () => {
 
   it('answers an unexpected error with a bare 500 and logs it with the request id', async () => {
     const logs = captureLogs();
-    const broken = httpHandler({ input: {}, run: async () => Promise.reject(new Error('secret internals at /var/task')) });
+    const broken = httpHandler(context, { input: {}, run: async () => Promise.reject(new Error('secret internals at /var/task')) });
     const response = await broken(httpEvent('{}'), lambdaContext('req-123'));
     vi.restoreAllMocks();
     expect(response.statusCode).toBe(500);
@@ -82,12 +85,12 @@ describe('httpHandler', () => {
   });
 
   it('answers every request of a misconfigured function with the JSON 500, and logs every problem', async () => {
-    useStackEnv({ BCRYPT_COST: '99', LOGIN_MAX_FAILURES: 'many' });
     const logs = captureLogs();
-    const misconfigured = httpHandler({ input: { name: string() }, run: async () => ({}) });
+    // As a function's own context is built, from an environment with bad values.
+    const fromBadEnvironment = () => createBaseContext(loadConfig({ JWT_SIGNING_KEYS_PARAMETER: '/unused', BCRYPT_COST: '99', LOGIN_MAX_FAILURES: 'many' }));
+    const misconfigured = httpHandler(fromBadEnvironment, { input: { name: string() }, run: async () => ({}) });
     const response = await call(misconfigured, '{"name":"x"}');
     vi.restoreAllMocks();
-    useStackEnv();
     expect(response.statusCode).toBe(500);
     expect(response.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-store' });
     expect(parse(response)).toEqual({ error: 'Internal server error' });

@@ -2,15 +2,16 @@
 // domain's verdict in every state, bursts never pass more than the limit, restarts lose no count.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verdict, type AttemptCounter, type AttemptRule } from '../../../lib/domain/attempt-counter';
-import { clearCounter, countAttempt, readCounter, takeBack, type CountOutcome } from '../../../lib/store/attempt-counters';
-import { documentClient, tableName } from '../../../lib/store/client';
+import { attemptStore } from '../../../lib/store/attempt-counters';
+import type { CountOutcome } from '../../../lib/store';
 import { keys } from '../../../lib/store/keys';
 import { now } from '../../support/clock';
-import { useStackEnv } from '../../support/env';
+import { testDb } from '../../support/context';
 
-beforeAll(() => useStackEnv());
+const db = testDb();
+const { clearCounter, countAttempt, readCounter, takeBack } = attemptStore(db);
 
 // Real time: DynamoDB Local's TTL would delete counters stamped in the past.
 const NOW = now();
@@ -26,7 +27,7 @@ const counter = (rule: AttemptRule): AttemptCounter => ({
 });
 
 async function store(c: AttemptCounter, attempts: number, lastMs: number) {
-  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...keys.loginAttempts(c), attempts, last_ms: lastMs } }));
+  await db.client.send(new PutCommand({ TableName: db.table, Item: { ...keys.loginAttempts(c), attempts, last_ms: lastMs } }));
 }
 
 /** Counts on every counter or, if any is locked, takes the others' counts back (login's way). */

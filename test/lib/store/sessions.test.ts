@@ -1,11 +1,13 @@
 // Sessions against DynamoDB Local: read together, rotated once per token (conditional on token and
 // session; all or nothing), ended by logout, ended together by logout-all, reuse named at logout.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { endAllSessions, endSession, readRefreshState, revokeSession, rotateRefreshToken, startSession } from '../../../lib/store/sessions';
-import { useStackEnv } from '../../support/env';
-import { anotherSession, tokenRecord, userWithSession } from '../../support/store';
+import { describe, expect, it } from 'vitest';
+import { testContext } from '../../support/context';
+import { anotherSession as anotherSessionOf, tokenRecord, userWithSession as userWithSessionIn } from '../../support/store';
 
-beforeAll(() => useStackEnv());
+const { store } = testContext();
+const { endAllSessions, endSession, readRefreshState, revokeSession, rotateRefreshToken, startSession } = store.sessions;
+const userWithSession = (createdMs?: number) => userWithSessionIn(store, createdMs);
+const anotherSession = (userId: number, createdMs?: number) => anotherSessionOf(store, userId, createdMs);
 
 describe('startSession (login)', () => {
   it('records the first token alone, and refuses a token id already on record', async () => {

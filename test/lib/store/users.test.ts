@@ -1,14 +1,14 @@
 // The user store against DynamoDB Local: atomic registration, unique ids, no partial records.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { UserExists } from '../../../lib/errors';
-import { documentClient, tableName } from '../../../lib/store/client';
+import { describe, expect, it } from 'vitest';
+import type { NewUser } from '../../../lib/domain/user';
 import { keys } from '../../../lib/store/keys';
-import { allocateUserId, createUser, findLoginItem, setUserActive, type NewUser } from '../../../lib/store/users';
+import { userStore } from '../../../lib/store/users';
 import { newSessionId } from '../../../lib/auth/session-id';
-import { useStackEnv } from '../../support/env';
+import { testDb } from '../../support/context';
 
-beforeAll(() => useStackEnv());
+const db = testDb();
+const { allocateUserId, registerUser, findLoginItem, setUserActive } = userStore(db);
 
 let n = 0;
 async function newUser(overrides: Partial<NewUser> = {}): Promise<NewUser> {
@@ -40,7 +40,7 @@ const tokenFor = (user: NewUser) => ({
   expires_at: 4_000_000_000,
 });
 const exists = async (key: { pk: string; sk: string }) =>
-  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item !== undefined;
+  (await db.client.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }))).Item !== undefined;
 
 describe('allocateUserId', () => {
   it('hands out distinct positive integers under concurrency', async () => {
@@ -50,10 +50,10 @@ describe('allocateUserId', () => {
   });
 });
 
-describe('createUser', () => {
+describe('registerUser', () => {
   it("writes the profile, both markers (login item) and the first session's refresh token, and no session item yet", async () => {
     const user = await newUser();
-    await createUser(user, tokenFor(user));
+    expect(await registerUser(user, tokenFor(user))).toEqual({ created: true });
     expect(await exists(keys.user(user.id))).toBe(true);
     expect(await exists(keys.email(user.email_key))).toBe(true);
     expect(await exists(keys.refreshToken(user.id, `jti${user.id}`))).toBe(true);
@@ -62,13 +62,11 @@ describe('createUser', () => {
     expect(await findLoginItem(user.username_key)).toEqual({ user_id: user.id, password_hash: 'bcrypt_sha256$x', is_active: true });
   });
 
-  it('on a taken username writes nothing at all, not even the free email marker', async () => {
+  it('on a taken username writes nothing at all, not even the free email marker, and names the field', async () => {
     const first = await newUser();
-    await createUser(first, tokenFor(first));
+    await registerUser(first, tokenFor(first));
     const second = await newUser({ username_key: first.username_key });
-    const error = await createUser(second, tokenFor(second)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UserExists);
-    expect((error as UserExists).fields).toEqual({ username: ['A user with that username already exists.'] });
+    expect(await registerUser(second, tokenFor(second))).toEqual({ created: false, taken: ['username'] });
     expect(await exists(keys.user(second.id))).toBe(false);
     expect(await exists(keys.email(second.email_key))).toBe(false);
     expect(await exists(keys.refreshToken(second.id, `jti${second.id}`))).toBe(false);
@@ -77,11 +75,9 @@ describe('createUser', () => {
   it('lets exactly one of 8 concurrent registrations of one email commit', async () => {
     const users = await Promise.all(Array.from({ length: 8 }, () => newUser()));
     const shared = users[0]!.email_key;
-    const results = await Promise.allSettled(users.map((u) => createUser({ ...u, email_key: shared }, tokenFor(u))));
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
-      expect(r.reason).toBeInstanceOf(UserExists);
-    }
+    const outcomes = await Promise.all(users.map((u) => registerUser({ ...u, email_key: shared }, tokenFor(u))));
+    expect(outcomes.filter((o) => o.created)).toHaveLength(1);
+    expect(outcomes.filter((o) => !o.created)).toEqual(Array(7).fill({ created: false, taken: ['email'] }));
     const profiles = await Promise.all(users.map((u) => exists(keys.user(u.id))));
     expect(profiles.filter(Boolean)).toHaveLength(1);
   });
@@ -90,8 +86,13 @@ describe('createUser', () => {
 describe('setUserActive', () => {
   it('flips the flag that login reads', async () => {
     const user = await newUser();
-    await createUser(user, tokenFor(user));
-    await setUserActive(user.id, user.username_key, false);
+    await registerUser(user, tokenFor(user));
+    expect(await setUserActive(user.id, user.username_key, false)).toBe('done');
     expect((await findLoginItem(user.username_key))?.is_active).toBe(false);
+  });
+
+  it('says so for a user that does not exist, and writes nothing', async () => {
+    expect(await setUserActive(999_999_999, `nobody${Date.now()}`, false)).toBe('no_such_user');
+    expect(await exists(keys.user(999_999_999))).toBe(false);
   });
 });

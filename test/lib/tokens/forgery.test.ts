@@ -5,8 +5,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newSessionId } from '../../../lib/auth/session-id';
 import { loadConfig, type Config } from '../../../lib/config';
 import { TokenExpired, TokenInvalid } from '../../../lib/errors';
-import { ACCESS, REFRESH, generateSigningKey, signToken, verifyToken } from '../../../lib/tokens';
-import { publicJwk } from '../../../lib/tokens/keys';
+import { ACCESS, REFRESH, generateSigningKey } from '../../../lib/tokens';
+import { signToken, verifyToken } from '../../support/tokens-of';
+import { publicJwk } from '../../../lib/tokens';
 
 let config: Config;
 let ourKey: JWK;

@@ -2,8 +2,9 @@ import { calculateJwkThumbprint, generateKeyPair, importJWK, SignJWT } from 'jos
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type Config } from '../../../lib/config';
 import { TokenExpired, TokenInvalid } from '../../../lib/errors';
-import { ACCESS, generateSigningKey, MAX_TOKEN_BYTES, REFRESH, signToken, verifyToken } from '../../../lib/tokens';
-import { publicJwk } from '../../../lib/tokens/keys';
+import { ACCESS, generateSigningKey, MAX_TOKEN_BYTES, REFRESH } from '../../../lib/tokens';
+import { signToken, verifyToken } from '../../support/tokens-of';
+import { publicJwk } from '../../../lib/tokens';
 import { newSessionId } from '../../../lib/auth/session-id';
 
 let config: Config;

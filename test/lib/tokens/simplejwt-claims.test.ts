@@ -5,7 +5,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planSession } from '../../../lib/auth/token-pair';
 import { loadConfig, type Config } from '../../../lib/config';
 import { TokenInvalid } from '../../../lib/errors';
-import { ACCESS, generateSigningKey, REFRESH, verifyToken } from '../../../lib/tokens';
+import { ACCESS, generateSigningKey, REFRESH } from '../../../lib/tokens';
+import { tokensOf, verifyToken } from '../../support/tokens-of';
 import fixture from '../../fixtures/simplejwt/simplejwt.json';
 
 const { simple_jwt: settings } = fixture;
@@ -31,7 +32,7 @@ const claimTypes = (claims: Record<string, unknown>) =>
 
 describe('claims as a stock simplejwt resource server reads them', () => {
   it('issues user_id as the integer pk and sub as its string, in access and refresh tokens alike', async () => {
-    const pair = await planSession(fixture.pk, config).sign();
+    const pair = await planSession(tokensOf(config), fixture.pk).sign();
     for (const [kind, token] of [
       ['access', pair.access],
       ['refresh', pair.refresh],

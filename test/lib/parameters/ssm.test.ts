@@ -1,8 +1,10 @@
 // SSM Parameter Store through its JSON API: signed requests, decrypted reads, error types, retries.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ServiceUnavailable } from '../../../lib/errors';
-import { findSecureParameter, ParameterStoreError, readSecureParameter, writeSecureParameter } from '../../../lib/store/parameters';
+import { parameterStore, ParameterStoreError } from '../../../lib/parameters/ssm';
 import { answerSsm } from '../../support/ssm';
+
+const { readSecure: readSecureParameter, findSecure: findSecureParameter, writeSecure: writeSecureParameter } = parameterStore('us-east-1');
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,0 +1,42 @@
+// Sessions (token families) and the refresh tokens issued in them, as the service keeps them.
+
+/** Enough of an issued refresh token to sign it again, identically (RS256 is deterministic). */
+export interface IssuedToken {
+  jti: string;
+  /** Epoch seconds. */
+  issued_at: number;
+  expires_at: number;
+}
+
+/** One issued refresh token: keyed by jti, in its session. */
+export interface RefreshTokenRecord extends IssuedToken {
+  user_id: number;
+  sid: string;
+  /** Epoch ms: when rotation replaced this token. */
+  superseded_ms?: number;
+  /** What that rotation issued in its place: presenting this token again within the grace window answers with the same successor. */
+  successor?: IssuedToken;
+  /** Epoch ms: when logout revoked it. */
+  revoked_ms?: number;
+}
+
+/** What a session's record holds once its family has changed; until then the session is live and unchanged. */
+export interface SessionRecord {
+  sid: string;
+  user_id: number;
+  /** Epoch seconds: the newest refresh token's expiry. */
+  expires_at: number;
+  revoked_ms?: number;
+  revoked_reason?: string;
+}
+
+/** A session as a presented refresh token names it. */
+export interface SessionRef {
+  userId: number;
+  jti: string;
+  sid: string;
+  /** From the sid itself (lib/auth/session-id). */
+  createdMs: number;
+  /** Epoch seconds: the presented token's exp, the session's expiry if its record is first written now. */
+  expiresAt: number;
+}

@@ -1,0 +1,33 @@
+// A user as the service knows it: the profile, the login item's facts, and what a new user brings.
+
+/** Django's auth_user fields that the API shows, plus the flags it keeps. */
+export interface UserProfile {
+  id: number;
+  username: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  profile_image: string | null;
+  is_active: boolean;
+  /** ISO 8601. */
+  date_joined: string;
+  /** Epoch ms: every session begun before this is over (logout everywhere, deactivation). */
+  sessions_revoked_ms?: number;
+}
+
+/** A user to write for the first time (registration): its keys and its password hash beside the profile. */
+export interface NewUser extends UserProfile {
+  username_key: string;
+  email_key: string;
+  password_hash: string;
+}
+
+/** A user whose email may be blank (imported from Django): then it has no email key. */
+export type UserRecord = Omit<NewUser, 'email_key'> & { email_key?: string };
+
+/** What login needs of an account, kept together so login reads one item. */
+export interface LoginItem {
+  user_id: number;
+  password_hash: string;
+  is_active: boolean;
+}

@@ -1,0 +1,26 @@
+// The store: every DynamoDB access of the service, behind operations named for what the use cases
+// want. The only importer of the AWS SDK's DynamoDB packages; built once per cold start.
+import { attemptStore } from './attempt-counters';
+import { openDatabase, type DatabaseSettings, type Db } from './client';
+import { importStore } from './imported-users';
+import { loginStateStore } from './login-state';
+import { rateWindowStore } from './rate-windows';
+import { sessionStore } from './sessions';
+import { userStore } from './users';
+
+export function createStore(settings: DatabaseSettings, db: Db = openDatabase(settings)) {
+  return {
+    users: userStore(db),
+    sessions: sessionStore(db),
+    attempts: attemptStore(db),
+    loginState: loginStateStore(db),
+    rateWindows: rateWindowStore(db),
+    imports: importStore(db),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
+export { openDatabase, type DatabaseSettings, type Db } from './client';
+export type { CountOutcome, CountReceipt } from './attempt-counters';
+export type { Holders } from './imported-users';
+export type { EndingOutcome, LoginOutcome, RefreshState, RotationOutcome } from './sessions';

@@ -1,0 +1,20 @@
+// Contexts for tests that call lib/ in-process: the run's local stack (its DynamoDB Local, table
+// and key), with the settings a test chooses. Built, never configured through process.env.
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../lib/config';
+import { createContext, type AppContext, type ContextParts } from '../../lib/context';
+import { openDatabase, type Db } from '../../lib/store';
+
+/** The stack's settings, with overrides; in-process tests log only warnings unless they ask. */
+export function stackSettings(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ ...inject('stackEnv'), LOG_LEVEL: 'warn', ...overrides });
+}
+
+export function testContext(overrides: Record<string, string> = {}, parts: ContextParts = {}): AppContext {
+  return createContext(stackSettings(overrides), parts);
+}
+
+/** The stack's table, for store-level tests that write or read items directly. */
+export function testDb(overrides: Record<string, string> = {}): Db {
+  return openDatabase(stackSettings(overrides));
+}
