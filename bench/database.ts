@@ -10,6 +10,7 @@ import { createLocalTable } from '../scripts/local/table';
 export async function startBenchDatabase(): Promise<RunningDynamoDb> {
   const dynamodb = await startDynamoDbLocal();
   const { generateSigningKey } = await import('../lib/tokens');
+  // eslint-disable-next-line no-restricted-syntax -- the deployed bundles read their settings from the environment, as on Lambda
   Object.assign(process.env, {
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
     TABLE_NAME: 'auth-api-bench',

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../scripts/local/ports';
 import { startLocalStack } from '../scripts/local/stack';
 import { lambdaNodeMajor, runtimeProblem } from '../scripts/runtime';
-import { httpEvent, lambdaContext } from '../test/support/events';
+import { httpEvent, lambdaContext } from '../scripts/support/lambda-events';
 import { buildBundles, isReference } from './bundles';
 import type { Measurement } from './charts';
 import { COLD_START_REQUESTS, measureColdStarts } from './cold-start';
@@ -76,6 +76,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
     const { client, table } = openDatabase(ctx.config);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, loaded as Lambda loads it
     const handler = (name: string) => (require(bundles.get(name).file) as { handler: Handler }).handler;
     const [register, login, refresh, logout, me, health] = ['register', 'login', 'refresh', 'logout', 'me', 'health'].map(handler) as [
       Handler,

@@ -2,6 +2,7 @@
 // configured level, with the Lambda request id added by lib/http for every invocation. The only
 // importer of Powertools' logger.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Config } from './config';
 
 type Fields = Record<string, unknown>;
@@ -11,8 +12,8 @@ export interface Log {
   info(message: string, fields?: Fields): void;
   warn(message: string, fields?: Fields): void;
   error(message: string, fields?: Fields): void;
-  /** The Powertools logger itself, for lib/http's request-context middleware. */
-  readonly logger: Logger;
+  /** Middleware that adds the Lambda request id to every line of an invocation, and forgets its keys after. */
+  readonly requestContext: ReturnType<typeof injectLambdaContext>;
 }
 
 type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -24,7 +25,8 @@ export function createLog({ logLevel, stage }: Pick<Config, 'logLevel' | 'stage'
     info: (message, fields = {}) => logger.info(message, fields),
     warn: (message, fields = {}) => logger.warn(message, fields),
     error: (message, fields = {}) => logger.error(message, fields),
-    logger,
+    // resetKeys: nothing logged in one invocation leaks into the next.
+    requestContext: injectLambdaContext(logger, { resetKeys: true }),
   };
 }
 

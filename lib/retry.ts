@@ -20,7 +20,11 @@ export function backoffMs(policy: RetryPolicy, attempt: number): number {
  * Runs `operation` until it succeeds, `retryable` says its error is final, or the attempts are
  * spent (the last error is thrown). `operation` gets the attempt's number, from 1.
  */
-export async function withRetries<T>(policy: RetryPolicy, retryable: (error: unknown) => boolean, operation: (attempt: number) => Promise<T>): Promise<T> {
+export async function withRetries<T>(
+  policy: RetryPolicy,
+  retryable: (error: unknown) => boolean,
+  operation: (attempt: number) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await operation(attempt);

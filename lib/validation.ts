@@ -20,6 +20,7 @@ export const MESSAGES = {
 } as const;
 
 // C0/C1 controls and lone surrogates never belong in a name, an address or a username.
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export interface StringRuleOptions {

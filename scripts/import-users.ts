@@ -70,7 +70,9 @@ async function main(): Promise<number> {
     console.error(`import-users: cannot read ${file}: ${(error as Error).message}`);
     return 2;
   }
-  console.log(`${dryRun ? 'Checking (dry run, nothing is written)' : 'Importing'} ${dump.users.length} users from ${file} into ${where.description}`);
+  console.log(
+    `${dryRun ? 'Checking (dry run, nothing is written)' : 'Importing'} ${dump.users.length} users from ${file} into ${where.description}`,
+  );
   if (dump.droppedFields.length > 0) console.log(`fields with no place in the profile, not kept: ${dump.droppedFields.join(', ')}`);
 
   let shown = -1;

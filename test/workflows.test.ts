@@ -28,7 +28,7 @@ describe('.github/workflows', () => {
   it('CI runs exactly .ci/run; deploy assumes a role through OIDC, tests, deploys the stage, then smoke-tests it', () => {
     const ci = readFileSync(WORKFLOWS[0]!, 'utf8');
     expect(ci).toContain('run: bash .ci/run');
-    const deploy = parse(readFileSync(WORKFLOWS[1]!, 'utf8')) as any;
+    const deploy = parse(readFileSync(WORKFLOWS[1]!, 'utf8'));
     expect(deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     const runs = deploy.jobs.deploy.steps.map((s: any) => s.run ?? s.uses).join('\n');
     expect(runs).toMatch(/npm ci[\s\S]*npm test[\s\S]*configure-aws-credentials[\s\S]*serverless deploy --stage[\s\S]*npm run smoke/);

@@ -30,7 +30,12 @@ const receiptsOf = (outcomes: CountOutcome[]): CountReceipt[] => outcomes.flatMa
  * session write: should that write fail after all, one attempt goes uncounted, and the error is on
  * the side of the owner, who proved the password.
  */
-async function releaseAttempts(ctx: AppContext, counters: LoginCounters, wider: CountOutcome[], trustUntilMs: number | undefined): Promise<void> {
+async function releaseAttempts(
+  ctx: AppContext,
+  counters: LoginCounters,
+  wider: CountOutcome[],
+  trustUntilMs: number | undefined,
+): Promise<void> {
   const { attempts } = ctx.store;
   const outcomes = await Promise.allSettled([
     attempts.clearCounter(counters.pair),
@@ -43,7 +48,11 @@ async function releaseAttempts(ctx: AppContext, counters: LoginCounters, wider: 
   }
 }
 
-export async function login(ctx: AppContext, { username, password }: Parsed<typeof loginInput>, { sourceIp }: LoginRequest): Promise<TokenPair> {
+export async function login(
+  ctx: AppContext,
+  { username, password }: Parsed<typeof loginInput>,
+  { sourceIp }: LoginRequest,
+): Promise<TokenPair> {
   const { config, store, log, metrics } = ctx;
   const normalised = normaliseUsername(username);
   // Names that cannot exist are counted like any other: unknown usernames behave the same.

@@ -19,7 +19,13 @@ export const logoutInput = {
 export async function logout(ctx: AppContext, { refresh_token, all }: Parsed<typeof logoutInput>): Promise<void> {
   const { config, store } = ctx;
   const claims = await ctx.tokens.verify(refresh_token, REFRESH);
-  const ref = { userId: Number(claims.sub), jti: claims.jti, sid: claims.sid, createdMs: sessionCreatedMs(claims.sid), expiresAt: claims.exp };
+  const ref = {
+    userId: Number(claims.sub),
+    jti: claims.jti,
+    sid: claims.sid,
+    createdMs: sessionCreatedMs(claims.sid),
+    expiresAt: claims.exp,
+  };
   const nowMs = Date.now();
   // Revoking the session, not only the token: with rotation, the token's recently superseded
   // predecessor could otherwise still refresh within the grace window.

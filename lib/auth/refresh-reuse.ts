@@ -13,7 +13,11 @@ export interface ReusedToken {
 }
 
 export async function endReusedFamily(ctx: AppContext, token: ReusedToken, nowMs: number): Promise<void> {
-  await ctx.store.sessions.revokeSession({ userId: token.userId, sid: token.sid, expiresAt: token.expiresAt }, 'refresh token reuse', nowMs);
+  await ctx.store.sessions.revokeSession(
+    { userId: token.userId, sid: token.sid, expiresAt: token.expiresAt },
+    'refresh token reuse',
+    nowMs,
+  );
   ctx.metrics.count(Metric.RefreshTokenReused);
   ctx.log.warn('security event: refresh token reuse', {
     event: 'refresh_token_reuse',

@@ -67,7 +67,10 @@ export async function refresh(ctx: AppContext, { refresh: presented }: Parsed<ty
   const nowMs = Date.now();
   // Superseded while rotation was on: still reuse after the grace window, even if rotation has
   // since been switched off (a rollback must not revive tokens that may have been stolen).
-  if (token.superseded_ms !== undefined && (config.jwt.rotateRefreshTokens || token.superseded_ms < nowMs - config.jwt.reuseGraceSeconds * 1000)) {
+  if (
+    token.superseded_ms !== undefined &&
+    (config.jwt.rotateRefreshTokens || token.superseded_ms < nowMs - config.jwt.reuseGraceSeconds * 1000)
+  ) {
     return answerSuperseded(ctx, claims, subject, { supersededMs: token.superseded_ms, successor: token.successor }, nowMs);
   }
 
@@ -81,7 +84,11 @@ export async function refresh(ctx: AppContext, { refresh: presented }: Parsed<ty
   const rotation: { outcome?: RotationOutcome } = {};
   try {
     const issued = await issueOnceStored(pair, async () => {
-      rotation.outcome = await store.sessions.rotateRefreshToken({ presented: { ...subject, jti: claims.jti }, successor: pair.record, nowMs });
+      rotation.outcome = await store.sessions.rotateRefreshToken({
+        presented: { ...subject, jti: claims.jti },
+        successor: pair.record,
+        nowMs,
+      });
       if (rotation.outcome.kind !== 'rotated') throw new TokenInvalid('refresh token rotated, revoked or its session ended meanwhile');
     });
     ctx.metrics.count(Metric.Refreshed);

@@ -43,7 +43,12 @@ export async function register(ctx: AppContext, input: Parsed<typeof registerInp
   // username or email is taken (Django's 400s, kept for compatibility), so it is rationed.
   const { maxAttempts, windowSeconds } = config.registerThrottle;
   const address = pseudonyms(await ctx.tokens.pseudonymSecret()).address(limitedAddress(sourceIp));
-  const window = await store.rateWindows.takeFromWindow('register', address, { limit: maxAttempts, windowMs: windowSeconds * 1000 }, Date.now());
+  const window = await store.rateWindows.takeFromWindow(
+    'register',
+    address,
+    { limit: maxAttempts, windowMs: windowSeconds * 1000 },
+    Date.now(),
+  );
   if (!window.allowed) throw new RateLimited(Math.ceil(window.retryAfterMs / 1000));
 
   // The id is taken while bcrypt runs: the hash is CPU, the counter is I/O.

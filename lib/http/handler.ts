@@ -1,6 +1,5 @@
 // The single middy stack every function uses: error mapping → body parsing → validation → use case,
 // with the context (settings, store, tokens, log, metrics) built once per cold start.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { BaseContext } from '../context/base';
@@ -33,7 +32,11 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 function misconfigured(problem: unknown): HttpHandler {
   const log = createLog({ logLevel: 'info', stage: 'misconfigured' });
   return async (event, context) => {
-    log.error('invalid configuration', { requestId: context.awsRequestId, apiRequestId: event.requestContext?.requestId, ...describeError(problem) });
+    log.error('invalid configuration', {
+      requestId: context.awsRequestId,
+      apiRequestId: event.requestContext?.requestId,
+      ...describeError(problem),
+    });
     return jsonResponse(500, { error: INTERNAL_ERROR });
   };
 }
@@ -68,9 +71,9 @@ function build<C extends BaseContext, S extends Schema, R>(context: () => C, spe
   };
   // Middy runs onError middlewares in reverse order of `use`; the error mapper comes after the
   // logger's context (so its lines carry the request id) and before the body parser (so it also
-  // catches the parser's failures). resetKeys: nothing logged in one invocation leaks into the next.
+  // catches the parser's failures).
   const stack = middy<ParsedEvent, HttpResponse>(core)
-    .use(injectLambdaContext(ctx.log.logger, { resetKeys: true }))
+    .use(ctx.log.requestContext)
     .use(publishMetrics(ctx))
     .use(errorResponse(ctx.log, spec.errors));
   return (spec.input ? stack.use(parseBody()) : stack) as unknown as HttpHandler;

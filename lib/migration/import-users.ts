@@ -26,7 +26,8 @@ function toRecord(user: DjangoUser): UserRecord {
 }
 
 /** Why a user cannot be written, from who holds its keys; undefined when it can. */
-function conflict(user: DjangoUser, held: Holders): 'unchanged' | string | undefined {
+/** 'unchanged' when the table already holds this very user; a reason when someone else holds a key. */
+function conflict(user: DjangoUser, held: Holders): string | undefined {
   if (held.profile)
     return held.profile.username_key === user.username_key ? 'unchanged' : `pk ${user.pk} already belongs to another user in the table`;
   if (held.username !== undefined) return `username "${user.username}" is already taken by user ${held.username} in the table`;
@@ -34,7 +35,8 @@ function conflict(user: DjangoUser, held: Holders): 'unchanged' | string | undef
   return undefined;
 }
 
-const patiently = <T>(operation: () => Promise<T>): Promise<T> => withRetries(PATIENCE, (error) => error instanceof ServiceUnavailable, operation);
+const patiently = <T>(operation: () => Promise<T>): Promise<T> =>
+  withRetries(PATIENCE, (error) => error instanceof ServiceUnavailable, operation);
 
 export interface ImportOptions {
   store: Store;
@@ -83,7 +85,8 @@ async function writeGroup(imports: Store['imports'], group: DjangoUser[], report
       report.imported += 1;
       continue;
     }
-    const outcome = conflict(user, (await patiently(() => imports.findHolders([toRecord(user)]))).get(user.pk)!) ?? 'a key was taken during the import';
+    const outcome =
+      conflict(user, (await patiently(() => imports.findHolders([toRecord(user)]))).get(user.pk)!) ?? 'a key was taken during the import';
     if (outcome === 'unchanged') report.unchanged += 1;
     else report.failed.push({ pk: user.pk, username: user.username, reason: outcome });
   }

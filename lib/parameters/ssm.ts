@@ -24,7 +24,8 @@ export class ParameterStoreError extends Error {
 
 /** Throttling, a 5xx or a network failure is tried once more: a cold start waiting on SSM is a request waiting on it. */
 const CALLS = { attempts: 2, baseDelayMs: 50, maxDelayMs: 200 };
-const retryable = (error: unknown) => !(error instanceof ParameterStoreError) || error.status >= 500 || error.name === 'ThrottlingException';
+const retryable = (error: unknown) =>
+  !(error instanceof ParameterStoreError) || error.status >= 500 || error.name === 'ThrottlingException';
 
 export interface ParameterStore {
   /** The decrypted value; any failure fails closed (no key, no token), with the cause kept for the log. */
@@ -57,14 +58,17 @@ export function parameterStore(region: string): ParameterStore {
       body,
     });
     const { response } = await http.handle((await signer.sign(request)) as HttpRequest);
-    const text = Buffer.from(await streamCollector(response.body)).toString('utf8');
+    const text = Buffer.from(await streamCollector(response.body as Parameters<typeof streamCollector>[0])).toString('utf8');
     const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
     if (response.statusCode < 300) return json;
     // `__type` may carry a namespace: "com.amazonaws.ssm#ParameterNotFound".
-    const type = String(json.__type ?? 'UnknownError')
-      .split('#')
-      .pop()!;
-    throw new ParameterStoreError(type, String(json.message ?? json.Message ?? `SSM answered ${response.statusCode}`), response.statusCode);
+    const text_ = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    const type = (text_(json.__type) ?? 'UnknownError').split('#').pop()!;
+    throw new ParameterStoreError(
+      type,
+      text_(json.message) ?? text_(json.Message) ?? `SSM answered ${response.statusCode}`,
+      response.statusCode,
+    );
   }
 
   const call = (action: string, input: object) => withRetries(CALLS, retryable, () => callOnce(action, input));

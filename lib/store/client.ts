@@ -24,7 +24,12 @@ function isLoopback(endpoint: string): boolean {
 }
 
 /** Outcomes that callers translate themselves (a failed condition) or that are our own bugs. */
-const CALLER_ERRORS = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException', 'ValidationException', 'ResourceInUseException']);
+const CALLER_ERRORS = new Set([
+  'ConditionalCheckFailedException',
+  'TransactionCanceledException',
+  'ValidationException',
+  'ResourceInUseException',
+]);
 
 /**
  * Throttling, timeouts, refused connections, DynamoDB's own 5xx, a missing table or missing

@@ -21,7 +21,11 @@ export function importStore(db: Db) {
   return {
     /** For each user, who already holds its pk, username and email in the table. */
     async findHolders(users: UserRecord[]): Promise<Map<number, Holders>> {
-      const wanted = users.flatMap((u) => [keys.user(u.id), keys.username(u.username_key), ...(u.email_key ? [keys.email(u.email_key)] : [])]);
+      const wanted = users.flatMap((u) => [
+        keys.user(u.id),
+        keys.username(u.username_key),
+        ...(u.email_key ? [keys.email(u.email_key)] : []),
+      ]);
       const at = await findItems(db, wanted);
       return new Map(
         users.map((u) => {

@@ -120,10 +120,19 @@ export function sessionStore(db: Db) {
       const account = {
         TableName: db.table,
         Key: keys.username(usernameKey),
-        ExpressionAttributeValues: { ':active': true, ...(rehash ? { ':verified_hash': rehash.verified, ':new_hash': rehash.replacement } : {}) },
+        ExpressionAttributeValues: {
+          ':active': true,
+          ...(rehash ? { ':verified_hash': rehash.verified, ':new_hash': rehash.replacement } : {}),
+        },
       };
       const accountWrite: TransactItem = rehash
-        ? { Update: { ...account, UpdateExpression: 'SET password_hash = :new_hash', ConditionExpression: `${IS_ACTIVE_ACCOUNT} AND ${PASSWORD_HASH_UNCHANGED}` } }
+        ? {
+            Update: {
+              ...account,
+              UpdateExpression: 'SET password_hash = :new_hash',
+              ConditionExpression: `${IS_ACTIVE_ACCOUNT} AND ${PASSWORD_HASH_UNCHANGED}`,
+            },
+          }
         : { ConditionCheck: { ...account, ConditionExpression: IS_ACTIVE_ACCOUNT } };
       const outcome = await writeTogether(db, [
         { name: 'token', write: putRefreshToken(db, token) },
@@ -158,7 +167,9 @@ export function sessionStore(db: Db) {
         },
         {
           name: 'session',
-          write: { Update: sessionUpdate(presented.userId, presented.sid, 'expires_at = :expires_at', { ':expires_at': successor.expires_at }) },
+          write: {
+            Update: sessionUpdate(presented.userId, presented.sid, 'expires_at = :expires_at', { ':expires_at': successor.expires_at }),
+          },
         },
         { name: 'successor', write: putRefreshToken(db, successor) },
       ]);
@@ -234,7 +245,12 @@ export function sessionStore(db: Db) {
       return ending(
         [
           { name: 'presented', write: { ConditionCheck: presentedTokenIs(ref, graceStartMs) } },
-          { name: 'session', write: { ConditionCheck: { TableName: db.table, Key: keys.session(ref.userId, ref.sid), ConditionExpression: IS_UNENDED_SESSION } } },
+          {
+            name: 'session',
+            write: {
+              ConditionCheck: { TableName: db.table, Key: keys.session(ref.userId, ref.sid), ConditionExpression: IS_UNENDED_SESSION },
+            },
+          },
           {
             name: 'user',
             write: {

@@ -11,10 +11,19 @@ import { putNew, writeTogether, type NamedWrite } from './transact';
 /** A new user's items, each on condition it does not exist yet: profile, username marker (the login item), email marker. */
 export function newUserWrites(db: Db, { username_key, email_key, password_hash, ...profile }: UserRecord): NamedWrite[] {
   return [
-    { name: 'profile', write: putNew(db, { ...keys.user(profile.id), type: 'user', ...profile, username_key, ...(email_key ? { email_key } : {}) }) },
+    {
+      name: 'profile',
+      write: putNew(db, { ...keys.user(profile.id), type: 'user', ...profile, username_key, ...(email_key ? { email_key } : {}) }),
+    },
     {
       name: 'username',
-      write: putNew(db, { ...keys.username(username_key), type: 'username', user_id: profile.id, password_hash, is_active: profile.is_active }),
+      write: putNew(db, {
+        ...keys.username(username_key),
+        type: 'username',
+        user_id: profile.id,
+        password_hash,
+        is_active: profile.is_active,
+      }),
     },
     ...(email_key ? [{ name: 'email', write: putNew(db, { ...keys.email(email_key), type: 'email', user_id: profile.id }) }] : []),
   ];

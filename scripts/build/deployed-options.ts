@@ -23,6 +23,7 @@ export function deployedBuildOptions(): BuildOptions {
     platform,
     format,
     mainFields,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- serverless-esbuild loads the same CommonJS file
     plugins: require(join(ROOT, plugins as string)),
     logLevel: 'error',
   } as BuildOptions;

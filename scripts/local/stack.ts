@@ -93,7 +93,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       JWT_SIGNING_KEYS: keys.jwks,
       JWT_ISSUER: options.environment.JWT_ISSUER || baseUrl,
     };
-    const outcome = await createLocalTable(dynamodbEndpoint, env.TABLE_NAME!, { giveUp: () => (options.signal?.aborted ? INTERRUPTED : dynamodb?.exited()) });
+    const outcome = await createLocalTable(dynamodbEndpoint, env.TABLE_NAME!, {
+      giveUp: () => (options.signal?.aborted ? INTERRUPTED : dynamodb?.exited()),
+    });
     notAborted();
     const where = options.dynamodbEndpoint ? `at ${dynamodbEndpoint}` : options.dataDir ? `data in ${shown(options.dataDir)}` : 'in memory';
     options.log(`table ${env.TABLE_NAME} ${outcome}, ${where}`);

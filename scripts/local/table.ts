@@ -34,7 +34,7 @@ export async function createLocalTable(
       return await ensureTable(db, tableProperties());
     } catch (error) {
       const reason = options.giveUp?.();
-      if (reason) throw new Error(reason);
+      if (reason) throw new Error(reason, { cause: error });
       if (!(error instanceof ServiceUnavailable) || Date.now() > deadline) throw error;
       await sleep(500);
     }

@@ -48,7 +48,7 @@ describe('the settings', () => {
     expect(rows.map((r) => r.variable).sort()).toEqual(settings.map(([name]) => name).sort());
     for (const [name, spec] of settings) {
       const row = rows.find((r) => r.variable === name)!;
-      expect({ name, default: row.default }).toEqual({ name, default: spec.default === undefined ? '—' : String(spec.default) });
+      expect({ name, default: row.default }).toEqual({ name, default: spec.default === undefined ? '—' : String(spec.default as string | number | boolean) });
     }
   });
 

@@ -44,8 +44,8 @@ const importUsers = (...args: string[]) => {
 const db = openDatabase(stackSettings());
 const login = (username: string, password: string) => post('/api/auth/login/', { username, password });
 const storedHash = async (username: string) =>
-  (await db.client.send(new GetCommand({ TableName: db.table, Key: keys.username(usernameKey(username)), ConsistentRead: true })))
-    .Item?.password_hash as string;
+  (await db.client.send(new GetCommand({ TableName: db.table, Key: keys.username(usernameKey(username)), ConsistentRead: true }))).Item
+    ?.password_hash as string;
 
 // Everyone but the unusable password, the inactive user and the two reported as duplicates.
 const canLogIn = users.map((u) => u.fields.username).filter((name) => !['no_login', 'inactive_user', 'alice', 'dup_email'].includes(name));

@@ -69,7 +69,8 @@ async function withDeletion(
   deletions: { authorization?: string; body: Record<string, string> }[],
   answer: (response: ServerResponse) => void,
 ): Promise<string> {
-  const api = createServer(async (request, response) => {
+  const api = createServer((request, response) => void relay(request, response));
+  async function relay(request: import('node:http').IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString();
@@ -84,7 +85,7 @@ async function withDeletion(
       body: body || undefined,
     });
     response.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
-  });
+  }
   servers.push(api);
   const port = await new Promise<number>((done) => api.listen(0, '127.0.0.1', () => done((api.address() as { port: number }).port)));
   return `http://127.0.0.1:${port}`;

@@ -7,8 +7,8 @@ export function captureLogs(): () => Record<string, any>[] {
     lines.push(String(chunk));
     return true;
   };
-  vi.spyOn(process.stdout, 'write').mockImplementation(grab as never);
-  vi.spyOn(process.stderr, 'write').mockImplementation(grab as never);
+  vi.spyOn(process.stdout, 'write').mockImplementation(grab);
+  vi.spyOn(process.stderr, 'write').mockImplementation(grab);
   return () =>
     lines
       .flatMap((chunk) => chunk.split('\n'))

@@ -30,7 +30,7 @@ let ctx: AppContext;
 beforeEach(async () => {
   vi.clearAllMocks();
   readLoginState.mockResolvedValue({ trusted: false } as never);
-  ctx = await unitContext({ attempts: counters as never, sessions: { completeLogin } as never, loginState: { readLoginState } });
+  ctx = await unitContext({ attempts: counters, sessions: { completeLogin }, loginState: { readLoginState } });
 });
 
 const from = { sourceIp: '203.0.113.9' };
@@ -38,7 +38,9 @@ const item = { user_id: 5, password_hash: 'bcrypt_sha256$hash', is_active: true 
 const bcryptCalls = () => vi.mocked(passwords.checkPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDummy).mock.calls.length;
 const reserved = () => counters.countAttempt.mock.calls[0]![0];
 const lockedOn = (scope: string, lockedForMs: number) =>
-  counters.countAttempt.mockImplementationOnce(async (list) => list.map((c) => (c.scope === scope ? { counted: false, lockedForMs } : counted(c))));
+  counters.countAttempt.mockImplementationOnce(async (list) =>
+    list.map((c) => (c.scope === scope ? { counted: false, lockedForMs } : counted(c))),
+  );
 
 function rightPassword() {
   findLoginItem.mockResolvedValue(item);

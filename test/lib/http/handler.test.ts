@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../lib/config';
 import { createBaseContext } from '../../../lib/context/base';
-import { AuthError, ErrorCode, InvalidCredentials, ServiceUnavailable, TokenInvalid } from '../../../lib/errors';
+import { type AuthError, ErrorCode, InvalidCredentials, ServiceUnavailable, TokenInvalid } from '../../../lib/errors';
 import { httpHandler } from '../../../lib/http';
 import { string } from '../../../lib/validation';
 import { httpEvent, lambdaContext } from '../../support/events';
@@ -87,7 +87,8 @@ describe('httpHandler', () => {
   it('answers every request of a misconfigured function with the JSON 500, and logs every problem', async () => {
     const logs = captureLogs();
     // As a function's own context is built, from an environment with bad values.
-    const fromBadEnvironment = () => createBaseContext(loadConfig({ JWT_SIGNING_KEYS_PARAMETER: '/unused', BCRYPT_COST: '99', LOGIN_MAX_FAILURES: 'many' }));
+    const fromBadEnvironment = () =>
+      createBaseContext(loadConfig({ JWT_SIGNING_KEYS_PARAMETER: '/unused', BCRYPT_COST: '99', LOGIN_MAX_FAILURES: 'many' }));
     const misconfigured = httpHandler(fromBadEnvironment, { input: { name: string() }, run: async () => ({}) });
     const response = await call(misconfigured, '{"name":"x"}');
     vi.restoreAllMocks();

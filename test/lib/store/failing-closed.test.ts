@@ -31,7 +31,7 @@ describe("the store's client", () => {
     const db = openDatabase(stackSettings({ ...BOUNDED, DYNAMODB_ENDPOINT: dynamodb.endpoint }));
     expect(await db.client.config.maxAttempts()).toBe(2);
     expect(await db.unretried.config.maxAttempts()).toBe(1);
-    const handler = (await db.client.config.requestHandler) as unknown as { configProvider: Promise<Record<string, unknown>> };
+    const handler = db.client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
     expect(await handler.configProvider).toMatchObject({ requestTimeout: 1500, connectionTimeout: 500, throwOnRequestTimeout: true });
   });
 });
@@ -70,7 +70,9 @@ describe('with DynamoDB accepting connections but never answering', () => {
     const { port } = blackHole.address() as { port: number };
     try {
       const settings = stackSettings({ ...BOUNDED, DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` });
-      const silent = await loadHandlers(testContext({ ...BOUNDED, DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` }, { store: createStore(settings) }));
+      const silent = await loadHandlers(
+        testContext({ ...BOUNDED, DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` }, { store: createStore(settings) }),
+      );
       captureLogs();
       const response = await silent.login({ username: 'anyone', password: 'whatever-it-is' });
       expect(response).toMatchObject({ status: 503, body: UNAVAILABLE });

@@ -40,7 +40,7 @@ describe('writeTogether', () => {
     const conflict = Object.assign(new Error('Transaction is ongoing for the item'), { name: 'TransactionConflictException' });
     // As the client throws it: already wrapped by failClosed.
     vi.spyOn(db.client, 'send')
-      .mockRejectedValueOnce(failClosed(conflict) as never)
+      .mockRejectedValueOnce(failClosed(conflict))
       .mockImplementation(send as never);
     const item = key();
     await writeTogether(db, [put('item', { ...item, value: 1 })]);
@@ -50,7 +50,7 @@ describe('writeTogether', () => {
 
   it('gives up with 503 when the conflict persists', async () => {
     const conflict = Object.assign(new Error('Transaction is ongoing for the item'), { name: 'TransactionConflictException' });
-    vi.spyOn(db.client, 'send').mockRejectedValue(failClosed(conflict) as never);
+    vi.spyOn(db.client, 'send').mockRejectedValue(failClosed(conflict));
     await expect(writeTogether(db, [put('item', { ...key() })])).rejects.toBeInstanceOf(ServiceUnavailable);
     expect(vi.mocked(db.client.send)).toHaveBeenCalledTimes(5);
   });

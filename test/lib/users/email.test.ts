@@ -28,6 +28,7 @@ describe('normaliseEmail', () => {
   });
 
   it('stores every accepted address in a form that normalises to itself and keys as its input does', () => {
+    // eslint-disable-next-line no-misleading-character-class -- lone combining marks on purpose: NFD spellings
     const label = fc.stringMatching(/^[a-z0-9ßüöçéñкиαä\u0308\u0301]{1,12}$/);
     const domain = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('com', 'example', 'рф', 'ΕΛ', 'XN--P1AI'));
     fc.assert(

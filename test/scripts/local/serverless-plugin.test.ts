@@ -33,7 +33,7 @@ async function offlineWith(env: Record<string, string>, extraArgs: string[] = []
 }
 
 async function read(response: Response) {
-  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as unknown };
+  return { status: response.status, contentType: response.headers.get('content-type'), body: await response.json() };
 }
 
 const AS_API_GATEWAY = {
