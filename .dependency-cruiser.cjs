@@ -1,6 +1,6 @@
 // The layering, kept by a tool: functions → lib/http → lib/auth (use cases) → domain and adapters,
 // one way; each third-party SDK imported by its one adapter; nothing outside test/ imports tests.
-// docs/architecture.md explains each rule; test/tooling.test.ts proves each one fails on a violation.
+// docs/architecture.md explains each rule; test/unit/tooling.test.ts proves each one fails on a violation.
 
 const ADAPTERS = '^lib/(store|tokens|passwords|parameters)/';
 

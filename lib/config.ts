@@ -104,7 +104,7 @@ export const DEFAULT_TABLE_NAME = 'auth-api-local';
 
 /**
  * Every variable the service reads. The README's configuration table and serverless.yml's
- * environment are checked against this list (test/docs/settings.test.ts).
+ * environment are checked against this list (test/unit/docs/settings.test.ts).
  */
 export const SETTINGS = {
   STAGE: setting('stage', 'local', text),

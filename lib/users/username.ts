@@ -49,7 +49,7 @@ function fold(value: string): string {
 
 /**
  * Two folds reach the fixed point for every code point, alone or in the contexts
- * test/lib/users/username.test.ts tries; the bound only keeps a pathological input from looping.
+ * test/unit/lib/users/username.test.ts tries; the bound only keeps a pathological input from looping.
  */
 const MAX_FOLDS = 8;
 

@@ -1,0 +1,139 @@
+// events/*.json drive `serverless invoke local` against the running local stack, as the README says.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { serverlessYml } from '../../../scripts/build/deployed-options';
+import { recordNodeProcesses, shellPath } from '../../support/node-processes';
+
+const ROOT = resolve(__dirname, '../../..');
+const BUILD_DIR = `.esbuild-invoke-${process.pid}`;
+const scratch = mkdtempSync(join(tmpdir(), 'invoke-'));
+
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  rmSync(join(ROOT, BUILD_DIR), { recursive: true, force: true });
+});
+
+const readEvent = (name: string) => JSON.parse(readFileSync(join(ROOT, 'events', `${name}.json`), 'utf8'));
+
+/** `npx serverless invoke local` as a developer types it, from a shell whose PATH has no node_modules/.bin. */
+function npxInvokeLocal(name: string, env: Record<string, string>) {
+  return promisify(execFile)('npx', ['serverless', 'invoke', 'local', '-f', name, '-p', join(ROOT, 'events', `${name}.json`)], {
+    cwd: ROOT,
+    timeout: 90_000,
+    env: { ...process.env, PATH: shellPath(), ESBUILD_WORK_FOLDER: BUILD_DIR, ...env },
+  });
+}
+
+async function invokeLocal(name: string, eventPath = join(ROOT, 'events', `${name}.json`)) {
+  const stackEnv = inject('stackEnv');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'invoke', 'local', '-f', name, '-p', eventPath],
+    {
+      cwd: ROOT,
+      timeout: 90_000,
+      env: {
+        ...process.env,
+        LOCAL_DIR: stackEnv.LOCAL_DIR,
+        PORT: stackEnv.PORT,
+        // The suite's registration limit: the whole suite registers from 127.0.0.1, as this event does.
+        REGISTER_IP_MAX_ATTEMPTS: stackEnv.REGISTER_IP_MAX_ATTEMPTS,
+        ESBUILD_WORK_FOLDER: BUILD_DIR,
+      },
+    },
+  );
+  // The result is printed last, pretty; log lines (single-line JSON) may come before it.
+  const result = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { statusCode: number; body: string };
+  return { status: result.statusCode, body: JSON.parse(result.body) };
+}
+
+function withBody(name: string, body: unknown): string {
+  const path = join(scratch, `${name}.json`);
+  writeFileSync(path, JSON.stringify({ ...readEvent(name), body: JSON.stringify(body) }));
+  return path;
+}
+
+function withHeaders(name: string, headers: Record<string, string>): string {
+  const event = readEvent(name);
+  const path = join(scratch, `${name}.json`);
+  writeFileSync(path, JSON.stringify({ ...event, headers: { ...event.headers, ...headers } }));
+  return path;
+}
+
+describe('events/', () => {
+  const routes = serverlessYml<{ functions: Record<string, { events: { httpApi: { method: string; path: string } }[] }> }>().functions;
+
+  it.each(Object.keys(routes))('holds an HTTP API 2.0 event for the %s route', (name) => {
+    const event = readEvent(name);
+    const { method, path } = routes[name]!.events[0]!.httpApi;
+    expect(event).toMatchObject({ version: '2.0', routeKey: `${method} ${path}`, isBase64Encoded: false });
+    expect(event.requestContext.http.method).toBe(method);
+    if (method === 'POST') expect(typeof JSON.parse(event.body)).toBe('object');
+  });
+
+  it('drive every function through serverless invoke local', { timeout: 300_000 }, async () => {
+    const registered = await invokeLocal('register');
+    expect(registered.status).toBe(201);
+    expect(registered.body.content.username).toBe('invoke-demo');
+
+    const login = await invokeLocal('login');
+    expect(login.status).toBe(200);
+
+    // The committed refresh and logout events hold a placeholder; the README says to paste a token.
+    expect((await invokeLocal('refresh')).status).toBe(401);
+    const refreshed = await invokeLocal('refresh', withBody('refresh', { refresh: login.body.refresh }));
+    expect(refreshed).toMatchObject({ status: 200, body: { access: expect.any(String) } });
+
+    const profile = await invokeLocal('me', withHeaders('me', { authorization: `Bearer ${login.body.access}` }));
+    expect(profile).toMatchObject({ status: 200, body: { username: 'invoke-demo' } });
+
+    const logout = await invokeLocal('logout', withBody('logout', { refresh_token: login.body.refresh }));
+    expect(logout).toMatchObject({ status: 200, body: { detail: 'Successfully logged out.' } });
+
+    expect((await invokeLocal('jwks')).body.keys.length).toBeGreaterThan(0);
+    expect((await invokeLocal('openidConfiguration')).body.issuer).toBe(inject('stackEnv').JWT_ISSUER);
+    expect((await invokeLocal('health')).body).toMatchObject({ status: 'ok', stage: 'local' });
+  });
+
+  it('npx serverless invoke local runs on the pinned Node, and finds the only running stack by itself', { timeout: 120_000 }, async () => {
+    const recorder = recordNodeProcesses();
+    const { stdout } = await npxInvokeLocal('jwks', { LOCAL_DIR: inject('stackEnv').LOCAL_DIR!, PORT: '', ...recorder.env });
+    expect(JSON.parse(stdout.slice(stdout.indexOf('{\n'))).statusCode).toBe(200);
+    const serverless = recorder.processes().filter((p) => /serverless(\.js)?$/.test(p.script));
+    expect(serverless.length).toBeGreaterThan(0);
+    for (const p of serverless) expect(p.node).toBe(process.versions.node);
+  });
+
+  it('with no stack running, exits 1 at once with one line, before building anything', { timeout: 120_000 }, async () => {
+    const empty = mkdtempSync(join(scratch, 'no-stack-'));
+    const buildDir = `.esbuild-invoke-none-${process.pid}`;
+    const failure = (await npxInvokeLocal('login', { LOCAL_DIR: empty, PORT: '', ESBUILD_WORK_FOLDER: buildDir }).catch(
+      (error: unknown) => error,
+    )) as {
+      code: number;
+      killed: boolean;
+      stderr: string;
+      stdout: string;
+    };
+    expect(failure).toMatchObject({ code: 1, killed: false });
+    expect(failure.stderr.trim().split('\n')).toEqual([
+      'serverless invoke local: no local stack is running: start one with "npm start" (in another terminal), then try again',
+    ]);
+    expect(failure.stdout.trim()).toBe('');
+    expect(existsSync(join(ROOT, buildDir))).toBe(false);
+  });
+
+  it('with PORT naming a port where no stack runs, says so and which ports have one', { timeout: 120_000 }, async () => {
+    const failure = (await npxInvokeLocal('jwks', { LOCAL_DIR: inject('stackEnv').LOCAL_DIR!, PORT: '1' }).catch(
+      (error: unknown) => error,
+    )) as { code: number; stderr: string };
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim()).toBe(
+      `serverless invoke local: no local stack runs on port 1 (running: ${inject('stackEnv').PORT}): start it with "PORT=1 npm start"`,
+    );
+  });
+});

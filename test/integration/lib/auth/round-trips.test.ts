@@ -1,0 +1,107 @@
+// DynamoDB round trips per use case, counted at the SDK (the budget of docs/data-model.md): the
+// requests sent, and the round trips a caller waits for, requests sent side by side counting once.
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { login } from '../../../../lib/auth/login';
+import { logout } from '../../../../lib/auth/logout';
+import { me } from '../../../../lib/auth/me';
+import { refresh } from '../../../../lib/auth/refresh';
+import { register } from '../../../../lib/auth/register';
+import { testContext } from '../../../support/context';
+import { newUser } from '../../../support/http';
+
+const ctx = testContext();
+afterEach(() => vi.restoreAllMocks());
+
+interface Traffic {
+  /** Command names in the order they were sent. */
+  requests: string[];
+  /** The longest chain of requests each sent after the previous one answered. */
+  roundTrips: number;
+}
+
+async function trafficOf(action: () => Promise<unknown>): Promise<Traffic> {
+  const calls: { name: string; start: number; end: number }[] = [];
+  const original = DynamoDBDocumentClient.prototype.send;
+  let clock = 0;
+  vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(async function (this: DynamoDBDocumentClient, command: never) {
+    const call = { name: (command as object).constructor.name, start: (clock += 1), end: Infinity };
+    calls.push(call);
+    try {
+      return await (original as (c: never) => Promise<unknown>).call(this, command);
+    } finally {
+      call.end = clock += 1;
+    }
+  } as never);
+  await action().catch(() => undefined);
+  vi.restoreAllMocks();
+  // chain[i]: the round trips up to and including call i (calls are in start order).
+  const chain = calls.map(() => 1);
+  calls.forEach((call, i) => {
+    for (let j = 0; j < i; j += 1) if (calls[j]!.end < call.start) chain[i] = Math.max(chain[i]!, chain[j]! + 1);
+  });
+  return { requests: calls.map((c) => c.name), roundTrips: Math.max(0, ...chain) };
+}
+
+const sorted = (requests: string[]) => [...requests].sort();
+
+describe('DynamoDB round trips', () => {
+  it('login: 2 round trips when the password is right, 1 when it is wrong or the counters are locked', async () => {
+    const user = newUser();
+    const from = { sourceIp: '198.51.100.20' };
+    await register(ctx, user, { sourceIp: '198.51.100.20' });
+
+    const success = await trafficOf(() => login(ctx, { username: user.username, password: user.password }, from));
+    expect(success.roundTrips).toBe(2);
+    // Counting on three counters beside the read of the login item (and of the address's trust);
+    // then the session's write beside clearing the pair, giving the attempt back to the address and
+    // the account, and trusting the address.
+    expect(sorted(success.requests.slice(0, 4))).toEqual(['BatchGetCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand']);
+    expect(sorted(success.requests.slice(4))).toEqual([
+      'DeleteCommand',
+      'PutCommand',
+      'TransactWriteCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+    ]);
+
+    const failure = await trafficOf(() => login(ctx, { username: user.username, password: 'wrong-password' }, from));
+    expect(failure).toEqual({ requests: expect.any(Array), roundTrips: 1 });
+    expect(failure.requests).toHaveLength(4);
+
+    for (let i = 0; i < 4; i += 1) await login(ctx, { username: user.username, password: 'wrong-password' }, from).catch(() => undefined);
+    const locked = await trafficOf(() => login(ctx, { username: user.username, password: user.password }, from));
+    // Refused by the pair: the two counters that did count take their attempt back.
+    expect(locked.roundTrips).toBe(2);
+    expect(sorted(locked.requests)).toEqual([
+      'BatchGetCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+    ]);
+  });
+
+  it("register 3 (the address's window, then the id beside the hash, then the user), refresh 1, me 1, logout 1", async () => {
+    const user = newUser();
+    let tokens = { refresh: '', access: '' };
+    const registration = await trafficOf(async () => ({ tokens } = await register(ctx, user, { sourceIp: '198.51.100.23' })));
+    expect(registration).toEqual({ requests: ['UpdateCommand', 'UpdateCommand', 'TransactWriteCommand'], roundTrips: 3 });
+    expect((await trafficOf(() => refresh(ctx, { refresh: tokens.refresh }))).roundTrips).toBe(1);
+    expect((await trafficOf(() => me(ctx, tokens.access))).roundTrips).toBe(1);
+    expect((await trafficOf(() => logout(ctx, { refresh_token: tokens.refresh, all: false }))).roundTrips).toBe(1);
+  });
+
+  it('refresh with rotation costs 2, and 1 for a retry inside the grace window; logout everywhere costs 1', async () => {
+    const { tokens } = await register(ctx, newUser(), { sourceIp: '198.51.100.24' });
+    const rotating = testContext({ ROTATE_REFRESH_TOKENS: 'true' });
+    let rotated = '';
+    expect(
+      (await trafficOf(async () => ({ refresh: rotated } = (await refresh(rotating, { refresh: tokens.refresh })) as { refresh: string })))
+        .roundTrips,
+    ).toBe(2);
+    expect((await trafficOf(() => refresh(rotating, { refresh: tokens.refresh }))).roundTrips).toBe(1);
+    expect((await trafficOf(() => logout(rotating, { refresh_token: rotated, all: true }))).roundTrips).toBe(1);
+  });
+});

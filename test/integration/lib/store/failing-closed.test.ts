@@ -1,0 +1,84 @@
+// Fail closed: with DynamoDB Local stopped mid-run, or accepting connections and never answering,
+// every endpoint answers 503 and issues or accepts no token; the client's bounds are the ones set.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createStore, openDatabase } from '../../../../lib/store';
+import { startDynamoDbLocal, type RunningDynamoDb } from '../../../../scripts/local/dynamodb';
+import { createLocalTable } from '../../../../scripts/local/table';
+import { stackSettings, testContext } from '../../../support/context';
+import { loadHandlers } from '../../../support/handlers';
+import { newUser } from '../../../support/http';
+import { captureLogs } from '../../../support/logs';
+
+const TABLE = 'auth-api-failing-closed';
+// The production bounds: two attempts of at most 1.5 s each (the suite's own stack allows more).
+const BOUNDED = { TABLE_NAME: TABLE, DYNAMODB_TIMEOUT_MS: '1500' };
+const UNAVAILABLE = { error: 'Service temporarily unavailable, please retry.' };
+
+let dynamodb: RunningDynamoDb;
+let api: Awaited<ReturnType<typeof loadHandlers>>;
+
+beforeAll(async () => {
+  dynamodb = await startDynamoDbLocal();
+  await createLocalTable(dynamodb.endpoint, TABLE);
+  api = await loadHandlers(testContext({ ...BOUNDED, DYNAMODB_ENDPOINT: dynamodb.endpoint }));
+}, 90_000);
+
+afterAll(() => dynamodb.stop());
+afterEach(() => vi.restoreAllMocks());
+
+describe("the store's client", () => {
+  it('gives each request DYNAMODB_TIMEOUT_MS and tries it twice at most; take-backs once', async () => {
+    const db = openDatabase(stackSettings({ ...BOUNDED, DYNAMODB_ENDPOINT: dynamodb.endpoint }));
+    expect(await db.client.config.maxAttempts()).toBe(2);
+    expect(await db.unretried.config.maxAttempts()).toBe(1);
+    const handler = db.client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
+    expect(await handler.configProvider).toMatchObject({ requestTimeout: 1500, connectionTimeout: 500, throwOnRequestTimeout: true });
+  });
+});
+
+describe('with DynamoDB stopped mid-run', () => {
+  it('every endpoint answers 503, with no token in sight', async () => {
+    const user = newUser();
+    const registered = await api.register(user);
+    expect(registered.status).toBe(201);
+    const { refresh, access } = registered.body.content.tokens;
+    expect((await api.refresh({ refresh })).status).toBe(200);
+
+    await dynamodb.stop();
+    captureLogs();
+
+    const attempts = {
+      register: () => api.register(newUser()),
+      login: () => api.login({ username: user.username, password: user.password }),
+      refresh: () => api.refresh({ refresh }),
+      logout: () => api.logout({ refresh_token: refresh }),
+      me: () => api.me(access),
+    };
+    for (const [name, attempt] of Object.entries(attempts)) {
+      const response = await attempt();
+      expect({ name, status: response.status, body: response.body }).toEqual({ name, status: 503, body: UNAVAILABLE });
+    }
+  }, 60_000);
+});
+
+describe('with DynamoDB accepting connections but never answering', () => {
+  it('gives up (bounded timeouts and retries) and answers 503', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const blackHole = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((done) => blackHole.listen(0, '127.0.0.1', done));
+    const { port } = blackHole.address() as { port: number };
+    try {
+      const settings = stackSettings({ ...BOUNDED, DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` });
+      const silent = await loadHandlers(
+        testContext({ ...BOUNDED, DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` }, { store: createStore(settings) }),
+      );
+      captureLogs();
+      const response = await silent.login({ username: 'anyone', password: 'whatever-it-is' });
+      expect(response).toMatchObject({ status: 503, body: UNAVAILABLE });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      blackHole.close();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,147 @@
+// serverless.yml, packaged offline without credentials: what CloudFormation would deploy.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packagedStage } from '../support/package';
+
+type Template = {
+  Conditions?: Record<string, unknown>;
+  Resources: Record<
+    string,
+    { Type: string; Condition?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties: Record<string, any> }
+  >;
+};
+let template: Template;
+let devTemplate: Template;
+let templateText: string;
+
+/** The stage's CloudFormation template, from the run's shared packaging. */
+const packageStage = async (stage: string) =>
+  readFileSync(join(await packagedStage(stage), 'cloudformation-template-update-stack.json'), 'utf8');
+
+beforeAll(async () => {
+  // One after the other: run side by side, one of the two packagings failed.
+  const prod = await packageStage('prod');
+  const dev = await packageStage('dev');
+  templateText = prod;
+  template = JSON.parse(prod) as Template;
+  devTemplate = JSON.parse(dev) as Template;
+}, 240_000);
+
+const ofType = (type: string, from: Template = template) => Object.values(from.Resources).filter((r) => r.Type === type);
+
+describe('serverless package --stage prod', () => {
+  it('deploys every function on nodejs24.x / arm64, with at most 10 s and its own zip', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions).toHaveLength(8);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024 });
+      expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
+    }
+    expect(new Set(functions.map((fn) => fn.Properties.Code.S3Key)).size).toBe(8);
+  });
+
+  it("keeps prod's table: on-demand, TTL, point-in-time recovery, encryption, deletion protection, retained", () => {
+    const table = template.Resources.AuthTable!;
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      TableName: 'auth-api-prod',
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    expect(devTemplate.Resources.AuthTable).toMatchObject({ DeletionPolicy: 'Delete', Properties: { DeletionProtectionEnabled: false } });
+  });
+
+  it('writes API access logs to a log group with retention (90 days in prod)', () => {
+    const stage = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    expect(stage.Properties.AccessLogSettings.DestinationArn).toBeDefined();
+    for (const group of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('alarms in prod only: 5xx rate, Lambda errors and throttles, DynamoDB throttling', () => {
+    const alarms = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.map(([name]) => name).sort()).toEqual([
+      'DynamoDbThrottlingAlarm',
+      'Http5xxRateAlarm',
+      'LambdaErrorsAlarm',
+      'LambdaThrottlesAlarm',
+    ]);
+    for (const [, alarm] of alarms) expect(alarm.Condition).toBe('IsProd');
+    expect(template.Conditions?.IsProd).toEqual({ 'Fn::Equals': ['prod', 'prod'] });
+    expect(devTemplate.Conditions?.IsProd).toEqual({ 'Fn::Equals': ['dev', 'prod'] });
+  });
+
+  it('holds no key material: functions get the SSM parameter name, never keys', () => {
+    expect(templateText).not.toMatch(/"(d|p|q|dp|dq|qi)"\s*:/);
+    expect(templateText).not.toContain('JWT_SIGNING_KEYS"');
+    for (const fn of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment.Variables.JWT_SIGNING_KEYS_PARAMETER).toBe('/auth-api/prod/signing-keys');
+    }
+  });
+
+  it('routes the seed contract, /me, the well-known documents and /health', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route')
+      .map((r) => r.Properties.RouteKey)
+      .sort();
+    expect(routes).toEqual([
+      'GET /.well-known/jwks.json',
+      'GET /.well-known/openid-configuration',
+      'GET /api/auth/me',
+      'GET /health',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'POST /api/auth/refresh',
+      'POST /api/auth/register',
+    ]);
+  });
+
+  it('puts /me behind a JWT authorizer whose issuer is the API itself, as the tokens say', () => {
+    const [authorizer] = ofType('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: ['auth-api'], Issuer: { 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] } },
+    });
+    const me = ofType('AWS::ApiGatewayV2::Route').find((r) => r.Properties.RouteKey === 'GET /api/auth/me');
+    expect(me?.Properties.AuthorizationType).toBe('JWT');
+    for (const fn of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment.Variables.JWT_ISSUER).toEqual({ 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] });
+    }
+  });
+
+  it("throttles the prod stage, and allows only the stage's own origins, without credentials", () => {
+    const [stage] = ofType('AWS::ApiGatewayV2::Stage');
+    expect(stage?.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
+    const [api] = ofType('AWS::ApiGatewayV2::Api');
+    const cors = api?.Properties.CorsConfiguration;
+    expect(cors.AllowOrigins).toEqual(['https://app.example.com']);
+    expect(cors.AllowCredentials ?? false).toBe(false);
+    expect(cors.AllowOrigins).not.toContain('*');
+    // A browser app reads how long a 429 lasts only if CORS exposes the header.
+    expect(cors.ExposeHeaders).toEqual(['Retry-After']);
+  });
+
+  it('grants only the DynamoDB actions the store uses, on the table only', () => {
+    const role = ofType('AWS::IAM::Role')[0]!;
+    const statements = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    const dynamo = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    expect(dynamo.flatMap((s: any) => s.Action).sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    for (const s of dynamo) expect(JSON.stringify(s.Resource)).not.toContain('*');
+    const ssm = statements.filter((s: any) => JSON.stringify(s.Action).includes('ssm:'));
+    expect(ssm).toHaveLength(1);
+    expect(ssm[0].Action).toEqual(['ssm:GetParameter']);
+    expect(JSON.stringify(ssm[0].Resource)).toContain(':parameter","/auth-api/prod/signing-keys');
+    for (const s of statements) expect([s.Action].flat()).not.toContain('*');
+  });
+});
