@@ -6,6 +6,7 @@ import { keys } from '../../../../lib/store/keys';
 import { userStore } from '../../../../lib/store/users';
 import { newSessionId } from '../../../../lib/auth/session-id';
 import { testDb } from '../../../support/context';
+import { storedUser } from '../../../support/store';
 
 const db = testDb();
 const { allocateUserId, registerUser, findLoginItem, setUserActive } = userStore(db);
@@ -13,21 +14,7 @@ const { allocateUserId, registerUser, findLoginItem, setUserActive } = userStore
 let n = 0;
 async function newUser(overrides: Partial<NewUser> = {}): Promise<NewUser> {
   n += 1;
-  const name = `store${process.pid}x${Date.now()}x${n}`;
-  return {
-    id: await allocateUserId(),
-    username: name,
-    email: `${name}@example.com`,
-    first_name: '',
-    last_name: '',
-    profile_image: null,
-    is_active: true,
-    date_joined: new Date().toISOString(),
-    username_key: name,
-    email_key: `${name}@example.com`,
-    password_hash: 'bcrypt_sha256$x',
-    ...overrides,
-  };
+  return storedUser(await allocateUserId(), { password_hash: 'bcrypt_sha256$x', ...overrides }, `store${process.pid}x${Date.now()}x${n}`);
 }
 
 const sids = new Map<number, string>();
