@@ -25,6 +25,11 @@ export interface Config {
     rotateRefreshTokens: boolean;
     /** How long a superseded refresh token may still be presented before it counts as reuse. */
     reuseGraceSeconds: number;
+    /**
+     * Epoch ms: until then refresh and logout also accept the replaced backend's simplejwt refresh
+     * tokens (HS256 with its key, kept in the key set). Undefined: never (the default).
+     */
+    legacySimplejwtUntilMs: number | undefined;
   };
   bcryptCost: number;
   /** Brute-force protection for login (see docs/security.md). */
@@ -81,6 +86,13 @@ const boolean = (raw: string): Parsed<boolean> =>
     ? { ok: true, value: raw === 'true' }
     : { ok: false, problem: `must be "true" or "false", got "${raw}"` };
 const text = (raw: string): Parsed<string> => ({ ok: true, value: raw });
+/** An ISO 8601 instant with its offset (`2027-01-31T00:00:00Z`): a moment, never a local time. */
+const instant = (raw: string): Parsed<number> => {
+  const ms = Date.parse(raw);
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) && !Number.isNaN(ms)
+    ? { ok: true, value: ms }
+    : { ok: false, problem: `must be an ISO 8601 instant with its offset (2027-01-31T00:00:00Z), got "${raw}"` };
+};
 const oneOf =
   <const V extends string>(...values: V[]) =>
   (raw: string): Parsed<V> =>
@@ -121,6 +133,8 @@ export const SETTINGS = {
   ROTATE_REFRESH_TOKENS: setting('stage', false, boolean),
   // Supabase's default: long enough for a retry or a second tab, short enough to matter.
   REFRESH_REUSE_GRACE_SECONDS: setting('stage', 10, integer(0, 3600)),
+  // The cut-over's window for the old backend's refresh tokens (docs/migrate-from-django.md); its key is in the key set, never here.
+  LEGACY_SIMPLEJWT_UNTIL: optional('stage', instant),
   // OWASP's floor for bcrypt is 10; 4 is allowed only so tests can run fast.
   BCRYPT_COST: setting('stage', 10, integer(4, 15)),
   LOGIN_MAX_FAILURES: setting('stage', 5, integer(1, 1000)),
@@ -180,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
       refreshLifetimeSeconds: v.REFRESH_TOKEN_LIFETIME_SECONDS,
       rotateRefreshTokens: v.ROTATE_REFRESH_TOKENS,
       reuseGraceSeconds: v.REFRESH_REUSE_GRACE_SECONDS,
+      legacySimplejwtUntilMs: v.LEGACY_SIMPLEJWT_UNTIL,
     },
     bcryptCost: v.BCRYPT_COST,
     loginThrottle: {

@@ -3,6 +3,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { ConfigError } from '../errors';
+import { LEGACY_MEMBER, parseLegacyKey, type LegacyKey } from './legacy';
 
 export const ALGORITHM = 'RS256';
 
@@ -99,7 +100,9 @@ export function readOnce(read: () => Promise<string>): KeySource {
  * token's kid), and never before its database read.
  */
 export function createKeyRing(source: KeySource) {
-  let cache: { source: string; set: KeySet; signing?: Promise<SigningKey>; verifying: Map<string, Promise<Key>> } | undefined;
+  let cache:
+    | { source: string; set: KeySet; signing?: Promise<SigningKey>; verifying: Map<string, Promise<Key>>; legacy?: LegacyKey | null }
+    | undefined;
 
   async function loaded() {
     const text = await source.read();
@@ -132,6 +135,20 @@ export function createKeyRing(source: KeySource) {
     async publicJwks(): Promise<{ keys: JWK[] }> {
       const { keys } = JSON.parse(await source.read()) as { keys: JWK[] };
       return { keys: keys.map(publicJwk) };
+    },
+
+    /**
+     * The replaced backend's simplejwt key (LEGACY_MEMBER), or undefined when the set holds none.
+     * Read and checked only when asked, and only the use case inside the cut-over window asks:
+     * after it, nothing reads the member, so it can be deleted at leisure.
+     */
+    async legacyKey(): Promise<LegacyKey | undefined> {
+      const keys = await loaded();
+      if (keys.legacy === undefined) {
+        const member = (JSON.parse(keys.source) as Record<string, unknown>)[LEGACY_MEMBER];
+        keys.legacy = member === undefined ? null : parseLegacyKey(member);
+      }
+      return keys.legacy ?? undefined;
     },
 
     /** The stage's pseudonym secret (see PSEUDONYM_MEMBER), read with the keys; no key is imported. */

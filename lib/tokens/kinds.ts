@@ -30,3 +30,6 @@ export interface TokenClaims {
 
 /** `sid` values: 9 base-36 digits of creation time (ms), then 16 hex digits of randomness. */
 export const SESSION_ID_PATTERN = /^[0-9a-z]{9}[0-9a-f]{16}$/;
+
+/** Our tokens (and simplejwt's) are well under 1 KB; anything this large is refused before any crypto runs. */
+export const MAX_TOKEN_BYTES = 8 * 1024;

@@ -2,10 +2,9 @@
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { TokenExpired, TokenInvalid } from '../errors';
 import { ALGORITHM, type KeyRing } from './keys';
-import { SESSION_ID_PATTERN, type JwtSettings, type TokenClaims, type TokenKind } from './kinds';
+import { MAX_TOKEN_BYTES, SESSION_ID_PATTERN, type JwtSettings, type TokenClaims, type TokenKind } from './kinds';
 
-/** Our tokens are well under 1 KB; anything this large is refused before any crypto runs. */
-export const MAX_TOKEN_BYTES = 8 * 1024;
+export { MAX_TOKEN_BYTES } from './kinds';
 
 const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub', 'sid', 'token_type'];
 
