@@ -1,13 +1,13 @@
 // Use case: end the session of a refresh token (the seed's LogoutView), or with `all` every
 // session of its user, each in one conditional transaction. A superseded token presented after
 // the grace window is reuse here as at refresh: the family ends, and the logout is refused.
+// Inside the cut-over window a simplejwt refresh token is accepted too (lib/auth/presented-refresh).
 import type { AppContext } from '../context';
 import { TokenInvalid } from '../errors';
 import { Metric } from '../metrics';
-import { REFRESH } from '../tokens';
 import { boolean, string, type Parsed } from '../validation';
+import { presentedRefresh } from './presented-refresh';
 import { endReusedFamily } from './refresh-reuse';
-import { sessionCreatedMs } from './session-id';
 
 export const REFRESH_TOKEN_REQUIRED = 'Refresh token required.';
 
@@ -18,13 +18,15 @@ export const logoutInput = {
 
 export async function logout(ctx: AppContext, { refresh_token, all }: Parsed<typeof logoutInput>): Promise<void> {
   const { config, store } = ctx;
-  const claims = await ctx.tokens.verify(refresh_token, REFRESH);
+  const presented = await presentedRefresh(ctx, refresh_token);
   const ref = {
-    userId: Number(claims.sub),
-    jti: claims.jti,
-    sid: claims.sid,
-    createdMs: sessionCreatedMs(claims.sid),
-    expiresAt: claims.exp,
+    userId: presented.userId,
+    jti: presented.jti,
+    sid: presented.sid,
+    createdMs: presented.createdMs,
+    expiresAt: presented.exp,
+    // A simplejwt token: its jti is recorded as revoked, so it can never be presented again.
+    ...(presented.legacy ? { legacy: presented.legacy } : {}),
   };
   const nowMs = Date.now();
   // Revoking the session, not only the token: with rotation, the token's recently superseded

@@ -1,15 +1,16 @@
 // Use case: exchange a live refresh token for a new access token (simplejwt's TokenRefreshView),
 // and with ROTATE_REFRESH_TOKENS for a new refresh token too: one successor per token, however
-// often it is presented within the grace window, and reuse detected after it.
+// often it is presented within the grace window, and reuse detected after it. Inside the cut-over
+// window the replaced backend's simplejwt refresh tokens are honoured the same way.
 import type { AppContext } from '../context';
 import type { IssuedToken, RefreshTokenRecord } from '../domain/session';
 import { TokenInvalid } from '../errors';
 import { Metric } from '../metrics';
 import type { RefreshState, RotationOutcome } from '../store';
-import { ACCESS, REFRESH, type TokenClaims, type TokenSubject } from '../tokens';
+import { ACCESS, REFRESH, type TokenSubject } from '../tokens';
 import { string, type Parsed } from '../validation';
+import { presentedRefresh, type PresentedRefresh } from './presented-refresh';
 import { endReusedFamily } from './refresh-reuse';
-import { sessionCreatedMs } from './session-id';
 import { issueOnceStored, planTokenPair } from './token-pair';
 
 export const refreshInput = {
@@ -18,14 +19,29 @@ export const refreshInput = {
 
 type Refreshed = { access: string; refresh?: string };
 
-/** A valid signature is not enough: the record, its session and its user must all still be live. */
-function liveToken({ token, session, user }: RefreshState, claims: TokenClaims): RefreshTokenRecord {
-  if (!token || token.sid !== claims.sid) throw new TokenInvalid('refresh token not on record');
-  if (token.revoked_ms !== undefined) throw new TokenInvalid('refresh token revoked');
+/**
+ * A simplejwt token names a Django pk: it is honoured only for the user imported with that very pk
+ * (a pk registered here, or a Django user who was not imported, is someone else), and its jti must
+ * not be one of ours.
+ */
+function checkLegacy({ token, user }: RefreshState): void {
+  if (token && token.legacy !== true) throw new TokenInvalid('simplejwt jti is the jti of one of our tokens');
+  if (user && user.imported_from !== 'django') throw new TokenInvalid('simplejwt token for a user who was not imported');
+}
+
+/**
+ * A valid signature is not enough: the record, its session and its user must all still be live.
+ * Our tokens always have a record; a simplejwt token has one only once rotated, revoked or blacklisted.
+ */
+function liveToken(state: RefreshState, presented: PresentedRefresh): RefreshTokenRecord | undefined {
+  const { token, session, user } = state;
+  if (presented.legacy) checkLegacy(state);
+  else if (!token || token.sid !== presented.sid) throw new TokenInvalid('refresh token not on record');
+  if (token?.revoked_ms !== undefined) throw new TokenInvalid('refresh token revoked');
   // No session item: the family has not changed since login, so it has not ended either.
   if (session?.revoked_ms !== undefined) throw new TokenInvalid('session ended');
   if (!user?.is_active) throw new TokenInvalid('user missing or inactive');
-  if (user.sessions_revoked_ms !== undefined && user.sessions_revoked_ms >= sessionCreatedMs(claims.sid)) {
+  if (user.sessions_revoked_ms !== undefined && user.sessions_revoked_ms >= presented.createdMs) {
     throw new TokenInvalid('user logged out everywhere after this session began');
   }
   return token;
@@ -38,13 +54,13 @@ function liveToken({ token, session, user }: RefreshState, claims: TokenClaims):
  */
 async function answerSuperseded(
   ctx: AppContext,
-  claims: TokenClaims,
+  presented: PresentedRefresh,
   subject: TokenSubject,
   superseded: { supersededMs: number; successor?: IssuedToken },
   nowMs: number,
 ): Promise<Refreshed> {
   if (superseded.supersededMs < nowMs - ctx.config.jwt.reuseGraceSeconds * 1000) {
-    await endReusedFamily(ctx, { ...subject, jti: claims.jti, expiresAt: claims.exp, supersededMs: superseded.supersededMs }, nowMs);
+    await endReusedFamily(ctx, { ...subject, jti: presented.jti, expiresAt: presented.exp, supersededMs: superseded.supersededMs }, nowMs);
     throw new TokenInvalid('superseded refresh token reused');
   }
   const { successor } = superseded;
@@ -58,20 +74,20 @@ async function answerSuperseded(
   return { access, refresh };
 }
 
-export async function refresh(ctx: AppContext, { refresh: presented }: Parsed<typeof refreshInput>): Promise<Refreshed> {
+export async function refresh(ctx: AppContext, { refresh: token }: Parsed<typeof refreshInput>): Promise<Refreshed> {
   const { config, store, tokens } = ctx;
-  const claims = await tokens.verify(presented, REFRESH);
-  const subject = { userId: Number(claims.sub), sid: claims.sid };
-  const token = liveToken(await store.sessions.readRefreshState(subject.userId, claims.jti, claims.sid), claims);
+  const presented = await presentedRefresh(ctx, token);
+  const subject = { userId: presented.userId, sid: presented.sid };
+  const record = liveToken(await store.sessions.readRefreshState(subject.userId, presented.jti, presented.sid), presented);
 
   const nowMs = Date.now();
   // Superseded while rotation was on: still reuse after the grace window, even if rotation has
   // since been switched off (a rollback must not revive tokens that may have been stolen).
   if (
-    token.superseded_ms !== undefined &&
-    (config.jwt.rotateRefreshTokens || token.superseded_ms < nowMs - config.jwt.reuseGraceSeconds * 1000)
+    record?.superseded_ms !== undefined &&
+    (config.jwt.rotateRefreshTokens || record.superseded_ms < nowMs - config.jwt.reuseGraceSeconds * 1000)
   ) {
-    return answerSuperseded(ctx, claims, subject, { supersededMs: token.superseded_ms, successor: token.successor }, nowMs);
+    return answerSuperseded(ctx, presented, subject, { supersededMs: record.superseded_ms, successor: record.successor }, nowMs);
   }
 
   if (!config.jwt.rotateRefreshTokens) {
@@ -85,7 +101,7 @@ export async function refresh(ctx: AppContext, { refresh: presented }: Parsed<ty
   try {
     const issued = await issueOnceStored(pair, async () => {
       rotation.outcome = await store.sessions.rotateRefreshToken({
-        presented: { ...subject, jti: claims.jti },
+        presented: { ...subject, jti: presented.jti, ...(presented.legacy ? { legacy: presented.legacy } : {}) },
         successor: pair.record,
         nowMs,
       });
@@ -95,7 +111,7 @@ export async function refresh(ctx: AppContext, { refresh: presented }: Parsed<ty
     return { access: issued.access, refresh: issued.refresh };
   } catch (error) {
     // A concurrent refresh of the same token rotated it first: answer as that one did.
-    if (rotation.outcome?.kind === 'already_rotated') return answerSuperseded(ctx, claims, subject, rotation.outcome, nowMs);
+    if (rotation.outcome?.kind === 'already_rotated') return answerSuperseded(ctx, presented, subject, rotation.outcome, nowMs);
     throw error;
   }
 }

@@ -16,8 +16,10 @@ export interface RefreshTokenRecord extends IssuedToken {
   superseded_ms?: number;
   /** What that rotation issued in its place: presenting this token again within the grace window answers with the same successor. */
   successor?: IssuedToken;
-  /** Epoch ms: when logout revoked it. */
+  /** Epoch ms: when logout revoked it (or the Django import found it blacklisted). */
   revoked_ms?: number;
+  /** Issued by the replaced simplejwt backend: recorded only once rotated, revoked or blacklisted. */
+  legacy?: true;
 }
 
 /** What a session's record holds once its family has changed; until then the session is live and unchanged. */
@@ -39,4 +41,9 @@ export interface SessionRef {
   createdMs: number;
   /** Epoch seconds: the presented token's exp, the session's expiry if its record is first written now. */
   expiresAt: number;
+  /**
+   * A simplejwt token of the cut-over window: it may have no record yet, and the write that
+   * rotates or revokes it creates one (a session of its own, lib/auth/session-id's legacySessionId).
+   */
+  legacy?: IssuedToken;
 }

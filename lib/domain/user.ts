@@ -13,6 +13,11 @@ export interface UserProfile {
   date_joined: string;
   /** Epoch ms: every session begun before this is over (logout everywhere, deactivation). */
   sessions_revoked_ms?: number;
+  /**
+   * Set by the Django import: this pk is the Django user's own, so the old backend's tokens for it
+   * (LEGACY_SIMPLEJWT_UNTIL) name this user and no other. A user registered here never has it.
+   */
+  imported_from?: 'django';
 }
 
 /** A user to write for the first time (registration): its keys and its password hash beside the profile. */

@@ -25,6 +25,21 @@ export const IS_ROTATABLE_REFRESH_TOKEN = `${IS_LIVE_ITEM} AND attribute_not_exi
  */
 export const IS_UNREUSED_REFRESH_TOKEN = `${IS_LIVE_ITEM} AND (attribute_not_exists(superseded_ms) OR superseded_ms >= :grace_start)`;
 
+/**
+ * A simplejwt token's record (Django import, LEGACY_SIMPLEJWT_UNTIL): absent until it is first
+ * rotated, revoked or blacklisted, and then marked `legacy` (`:legacy` is true), never one of ours.
+ */
+export const IS_ABSENT_OR_LEGACY = '(attribute_not_exists(pk) OR legacy = :legacy)';
+
+/** IS_ROTATABLE_REFRESH_TOKEN for a simplejwt token, which may have no record yet. */
+export const IS_ROTATABLE_LEGACY_TOKEN = `${IS_ABSENT_OR_LEGACY} AND attribute_not_exists(revoked_ms) AND attribute_not_exists(superseded_ms)`;
+
+/** IS_UNREUSED_REFRESH_TOKEN for a simplejwt token, which may have no record yet. */
+export const IS_UNREUSED_LEGACY_TOKEN = `${IS_ABSENT_OR_LEGACY} AND attribute_not_exists(revoked_ms) AND (attribute_not_exists(superseded_ms) OR superseded_ms >= :grace_start)`;
+
+/** The profile is a Django user's, imported with its pk (`:imported_from` is 'django'): the only users a simplejwt token can name. */
+export const IS_IMPORTED_USER = 'imported_from = :imported_from';
+
 /** The user has not logged out everywhere since the session began (`:session_created_ms`). */
 export const SESSION_PREDATES_NO_LOGOUT_ALL =
   'attribute_exists(pk) AND (attribute_not_exists(sessions_revoked_ms) OR sessions_revoked_ms < :session_created_ms)';

@@ -9,8 +9,11 @@ import { readItems } from './batch-get';
 import type { Db } from './client';
 import {
   IS_ACTIVE_ACCOUNT,
+  IS_IMPORTED_USER,
+  IS_ROTATABLE_LEGACY_TOKEN,
   IS_ROTATABLE_REFRESH_TOKEN,
   IS_UNENDED_SESSION,
+  IS_UNREUSED_LEGACY_TOKEN,
   IS_UNREUSED_REFRESH_TOKEN,
   PASSWORD_HASH_UNCHANGED,
   SESSION_PREDATES_NO_LOGOUT_ALL,
@@ -31,7 +34,8 @@ export interface LoginCompletion {
 export type LoginOutcome = 'completed' | 'account_changed';
 
 export interface Rotation {
-  presented: { userId: number; jti: string; sid: string };
+  /** `legacy`: a simplejwt token of the cut-over window, whose record this rotation may create. */
+  presented: { userId: number; jti: string; sid: string; legacy?: IssuedToken };
   successor: RefreshTokenRecord;
   nowMs: number;
 }
@@ -64,6 +68,38 @@ export type EndingOutcome =
   /** Unknown, revoked, its session ended, or the user logged out everywhere since. */
   | { kind: 'refused' };
 
+/**
+ * What a write on a simplejwt token's record adds: the record itself, created by the first write
+ * that rotates or revokes the token (it has none before), marked `legacy`; nothing for our tokens.
+ */
+function legacyRecord(
+  userId: number,
+  sid: string,
+  legacy: IssuedToken | undefined,
+): { set: string; names: Record<string, string>; values: Record<string, unknown> } {
+  if (!legacy) return { set: '', names: {}, values: {} };
+  return {
+    set: ', #type = :token_type, jti = :jti, user_id = :user_id, sid = :sid, issued_at = :issued_at, expires_at = :expires_at, legacy = :legacy',
+    names: { '#type': 'type' },
+    values: {
+      ':token_type': 'refresh_token',
+      ':jti': legacy.jti,
+      ':user_id': userId,
+      ':sid': sid,
+      ':issued_at': legacy.issued_at,
+      ':expires_at': legacy.expires_at,
+      ':legacy': true,
+    },
+  };
+}
+
+/** The user condition of a logout: no logout everywhere since the session began, and for a simplejwt token an imported user. */
+function logoutUserCondition(ref: SessionRef): { condition: string; values: Record<string, unknown> } {
+  return ref.legacy
+    ? { condition: `${SESSION_PREDATES_NO_LOGOUT_ALL} AND ${IS_IMPORTED_USER}`, values: { ':imported_from': 'django' } }
+    : { condition: SESSION_PREDATES_NO_LOGOUT_ALL, values: {} };
+}
+
 export function sessionStore(db: Db) {
   /**
    * The Update that writes what changed on a session, creating its item if this is the family's
@@ -86,12 +122,12 @@ export function sessionStore(db: Db) {
       ':expires_at': expiresAt,
     });
 
-  /** The presented token must be on record, live, and not a superseded one presented again. */
+  /** The presented token must be on record (a simplejwt one: or have none yet), live, and not a superseded one presented again. */
   const presentedTokenIs = (ref: SessionRef, graceStartMs: number) => ({
     TableName: db.table,
     Key: keys.refreshToken(ref.userId, ref.jti),
-    ConditionExpression: IS_UNREUSED_REFRESH_TOKEN,
-    ExpressionAttributeValues: { ':grace_start': graceStartMs } as Record<string, unknown>,
+    ConditionExpression: ref.legacy ? IS_UNREUSED_LEGACY_TOKEN : IS_UNREUSED_REFRESH_TOKEN,
+    ExpressionAttributeValues: { ':grace_start': graceStartMs, ...(ref.legacy ? { ':legacy': true } : {}) } as Record<string, unknown>,
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   });
 
@@ -151,6 +187,7 @@ export function sessionStore(db: Db) {
      */
     async rotateRefreshToken({ presented, successor, nowMs }: Rotation): Promise<RotationOutcome> {
       const issued: IssuedToken = { jti: successor.jti, issued_at: successor.issued_at, expires_at: successor.expires_at };
+      const legacy = legacyRecord(presented.userId, presented.sid, presented.legacy);
       const outcome = await writeTogether(db, [
         {
           name: 'presented',
@@ -158,9 +195,10 @@ export function sessionStore(db: Db) {
             Update: {
               TableName: db.table,
               Key: keys.refreshToken(presented.userId, presented.jti),
-              UpdateExpression: 'SET superseded_ms = :now, successor = :successor',
-              ConditionExpression: IS_ROTATABLE_REFRESH_TOKEN,
-              ExpressionAttributeValues: { ':now': nowMs, ':successor': issued },
+              UpdateExpression: `SET superseded_ms = :now, successor = :successor${legacy.set}`,
+              ConditionExpression: presented.legacy ? IS_ROTATABLE_LEGACY_TOKEN : IS_ROTATABLE_REFRESH_TOKEN,
+              ...(presented.legacy ? { ExpressionAttributeNames: legacy.names } : {}),
+              ExpressionAttributeValues: { ':now': nowMs, ':successor': issued, ...legacy.values },
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
@@ -208,6 +246,8 @@ export function sessionStore(db: Db) {
      */
     async endSession({ ref, nowMs, graceStartMs }: Ending): Promise<EndingOutcome> {
       const token = presentedTokenIs(ref, graceStartMs);
+      const legacy = legacyRecord(ref.userId, ref.sid, ref.legacy);
+      const user = logoutUserCondition(ref);
       return ending(
         [
           {
@@ -215,8 +255,9 @@ export function sessionStore(db: Db) {
             write: {
               Update: {
                 ...token,
-                UpdateExpression: 'SET revoked_ms = :now, revoked_reason = :reason',
-                ExpressionAttributeValues: { ...token.ExpressionAttributeValues, ':now': nowMs, ':reason': 'logout' },
+                UpdateExpression: `SET revoked_ms = :now, revoked_reason = :reason${legacy.set}`,
+                ...(ref.legacy ? { ExpressionAttributeNames: legacy.names } : {}),
+                ExpressionAttributeValues: { ...token.ExpressionAttributeValues, ':now': nowMs, ':reason': 'logout', ...legacy.values },
               },
             },
           },
@@ -227,8 +268,8 @@ export function sessionStore(db: Db) {
               ConditionCheck: {
                 TableName: db.table,
                 Key: keys.user(ref.userId),
-                ConditionExpression: SESSION_PREDATES_NO_LOGOUT_ALL,
-                ExpressionAttributeValues: { ':session_created_ms': ref.createdMs },
+                ConditionExpression: user.condition,
+                ExpressionAttributeValues: { ':session_created_ms': ref.createdMs, ...user.values },
               },
             },
           },
@@ -242,6 +283,7 @@ export function sessionStore(db: Db) {
      * whatever their number; the presented token must itself be live and not reused.
      */
     async endAllSessions({ ref, nowMs, graceStartMs }: Ending): Promise<EndingOutcome> {
+      const user = logoutUserCondition(ref);
       return ending(
         [
           { name: 'presented', write: { ConditionCheck: presentedTokenIs(ref, graceStartMs) } },
@@ -258,8 +300,8 @@ export function sessionStore(db: Db) {
                 TableName: db.table,
                 Key: keys.user(ref.userId),
                 UpdateExpression: 'SET sessions_revoked_ms = :now',
-                ConditionExpression: SESSION_PREDATES_NO_LOGOUT_ALL,
-                ExpressionAttributeValues: { ':now': nowMs, ':session_created_ms': ref.createdMs },
+                ConditionExpression: user.condition,
+                ExpressionAttributeValues: { ':now': nowMs, ':session_created_ms': ref.createdMs, ...user.values },
               },
             },
           },
