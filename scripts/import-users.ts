@@ -60,12 +60,16 @@ async function main(): Promise<number> {
   }
   const dryRun = values['dry-run'];
   const { readDjangoDump } = await import('../lib/migration/django-users');
+  const { readDjangoBlacklist } = await import('../lib/migration/django-blacklist');
   const { importUsers } = await import('../lib/migration/import-users');
   const { createStore } = await import('../lib/store');
 
   let dump;
+  let blacklist;
   try {
-    dump = readDjangoDump(JSON.parse(readFileSync(file, 'utf8')));
+    const entries = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    dump = readDjangoDump(entries);
+    blacklist = readDjangoBlacklist(entries as unknown[]);
   } catch (error) {
     console.error(`import-users: cannot read ${file}: ${(error as Error).message}`);
     return 2;
@@ -74,11 +78,16 @@ async function main(): Promise<number> {
     `${dryRun ? 'Checking (dry run, nothing is written)' : 'Importing'} ${dump.users.length} users from ${file} into ${where.description}`,
   );
   if (dump.droppedFields.length > 0) console.log(`fields with no place in the profile, not kept: ${dump.droppedFields.join(', ')}`);
+  if (blacklist.outstanding > 0 || blacklist.tokens.length > 0)
+    console.log(
+      `simplejwt token blacklist: ${blacklist.outstanding} outstanding tokens, ${blacklist.tokens.length} blacklisted and unexpired, ${blacklist.expired} blacklisted and expired (nothing to record)`,
+    );
 
   let shown = -1;
   const report = await importUsers(dump.users, {
     store: createStore(where.database),
     dryRun,
+    blacklist: blacklist.tokens,
     onProgress: (done, total) => {
       const percent = Math.floor((100 * done) / total);
       if (percent >= shown + 10 || done === total) {
@@ -88,9 +97,11 @@ async function main(): Promise<number> {
     },
   });
 
-  const skipped = [...dump.rejected, ...report.failed];
+  const skipped: { pk: unknown; username?: string; reason: string }[] = [...dump.rejected, ...blacklist.rejected, ...report.failed];
   console.log(`\n${dryRun ? 'would import' : 'imported'}: ${report.imported}`);
   console.log(`already imported (unchanged): ${report.unchanged}`);
+  if (blacklist.tokens.length > 0)
+    console.log(`blacklisted refresh tokens ${dryRun ? 'to record' : 'recorded'} as revoked (users in the file): ${report.blacklisted}`);
   console.log(`skipped: ${skipped.length}`);
   for (const { pk, username, reason } of skipped) console.log(`  pk ${String(pk)}${username ? ` (${username})` : ''}: ${reason}`);
   if (report.cannotLogIn.length > 0) {

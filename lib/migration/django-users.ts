@@ -6,6 +6,7 @@ import { describeHash, type HashDescription } from '../passwords';
 import { emailKey, normaliseEmail } from '../users/email';
 import { usernameKey } from '../users/username';
 import { boolean, ok, string, validate } from '../validation';
+import { isBlacklistEntry } from './django-blacklist';
 
 /** Registration's rules, but Django allowed a blank email (and never asked it to be unique). */
 const fieldsSchema = {
@@ -87,8 +88,10 @@ function readOne(entry: unknown): DjangoUser | Rejection {
  * Users in pk order; of two that collide (same pk, username or email once normalised, which
  * Django allowed) the older account, the lower pk, is kept and the other rejected.
  */
-export function readDjangoDump(dump: unknown): DjangoDump {
-  if (!Array.isArray(dump)) throw new Error('not a dumpdata file: expected a JSON list of objects');
+export function readDjangoDump(entries: unknown): DjangoDump {
+  if (!Array.isArray(entries)) throw new Error('not a dumpdata file: expected a JSON list of objects');
+  // simplejwt's blacklist may come in the same file (lib/migration/django-blacklist reads it).
+  const dump = entries.filter((entry) => !isBlacklistEntry(entry));
   const read = dump.map(readOne);
   const rejected = read.filter((r): r is Rejection => !('username_key' in r));
   const users = read.filter((r): r is DjangoUser => 'username_key' in r).sort((a, b) => a.pk - b.pk);

@@ -1,9 +1,12 @@
 // Use case: import the users of a Django dump, idempotently: users already imported are left
-// alone, users whose pk, username or email is held by someone else are reported, never half-written.
+// alone, users whose pk, username or email is held by someone else are reported, never half-written;
+// then simplejwt's blacklisted refresh tokens of those users, recorded as revoked.
+import { legacySessionId } from '../auth/session-id';
 import type { UserRecord } from '../domain/user';
 import { ServiceUnavailable } from '../errors';
 import { withRetries } from '../retry';
 import type { Holders, Store } from '../store';
+import type { BlacklistedToken } from './django-blacklist';
 import type { DjangoUser, Rejection } from './django-users';
 
 /** Users per transaction: three items each, within TransactWriteItems' 100. */
@@ -18,14 +21,16 @@ export interface ImportReport {
   failed: Rejection[];
   /** Imported, but unable to log in until a password reset: unusable or unsupported hashes. */
   cannotLogIn: Rejection[];
+  /** simplejwt refresh tokens Django had blacklisted, recorded as revoked (of users in the file). */
+  blacklisted: number;
 }
 
 function toRecord(user: DjangoUser): UserRecord {
   const { pk, hash: _hash, ...rest } = user;
-  return { id: pk, ...rest };
+  // The mark that lets the old backend's tokens name this pk during the cut-over window.
+  return { id: pk, ...rest, imported_from: 'django' };
 }
 
-/** Why a user cannot be written, from who holds its keys; undefined when it can. */
 /** 'unchanged' when the table already holds this very user; a reason when someone else holds a key. */
 function conflict(user: DjangoUser, held: Holders): string | undefined {
   if (held.profile)
@@ -41,15 +46,21 @@ const patiently = <T>(operation: () => Promise<T>): Promise<T> =>
 export interface ImportOptions {
   store: Store;
   dryRun: boolean;
+  /** simplejwt's blacklist from the same dump (lib/migration/django-blacklist); none by default. */
+  blacklist?: BlacklistedToken[];
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function importUsers(users: DjangoUser[], { store, dryRun, onProgress }: ImportOptions): Promise<ImportReport> {
+export async function importUsers(
+  users: DjangoUser[],
+  { store, dryRun, onProgress, blacklist = [] }: ImportOptions,
+): Promise<ImportReport> {
   const { imports } = store;
   const report: ImportReport = {
     imported: 0,
     unchanged: 0,
     failed: [],
+    blacklisted: 0,
     cannotLogIn: users.flatMap((u) => (u.hash.usable ? [] : [{ pk: u.pk, username: u.username, reason: u.hash.reason }])),
   };
   // First, so that no registration during the import can take an imported pk.
@@ -61,16 +72,44 @@ export async function importUsers(users: DjangoUser[], { store, dryRun, onProgre
     const holders = await patiently(() => imports.findHolders(group.map(toRecord)));
     const fresh: DjangoUser[] = [];
     for (const user of group) {
-      const outcome = conflict(user, holders.get(user.pk)!);
-      if (outcome === 'unchanged') report.unchanged += 1;
-      else if (outcome) report.failed.push({ pk: user.pk, username: user.username, reason: outcome });
+      const held = holders.get(user.pk)!;
+      const outcome = conflict(user, held);
+      if (outcome === 'unchanged') {
+        report.unchanged += 1;
+        // Imported by a version before the cut-over window: marked now, so its old tokens work too.
+        if (!dryRun && !held.profile?.imported) await patiently(() => imports.markImported(user.pk, user.username_key));
+      } else if (outcome) report.failed.push({ pk: user.pk, username: user.username, reason: outcome });
       else fresh.push(user);
     }
     if (dryRun) report.imported += fresh.length;
     else await writeGroup(imports, fresh, report);
     onProgress?.(Math.min(start + GROUP, users.length), users.length);
   }
+  await recordBlacklist(imports, users, blacklist, dryRun, report);
   return report;
+}
+
+/** Tokens of users in the file only: any other pk is not imported, and its tokens are refused anyway. */
+async function recordBlacklist(
+  imports: Store['imports'],
+  users: DjangoUser[],
+  blacklist: BlacklistedToken[],
+  dryRun: boolean,
+  report: ImportReport,
+): Promise<void> {
+  const pks = new Set(users.map((u) => u.pk));
+  const theirs = blacklist.filter((token) => pks.has(token.userId));
+  const nowMs = Date.now();
+  for (let start = 0; start < theirs.length; start += GROUP) {
+    const group = theirs.slice(start, start + GROUP);
+    if (!dryRun)
+      await Promise.all(
+        group.map((token) =>
+          patiently(() => imports.recordBlacklistedToken({ ...token, sid: legacySessionId(token.jti, token.issuedAt) }, nowMs)),
+        ),
+      );
+    report.blacklisted += group.length;
+  }
 }
 
 /** The group in one transaction; if a key was taken meanwhile, user by user to find whose. */
