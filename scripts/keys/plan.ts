@@ -1,13 +1,16 @@
 // The key-rotation steps of docs/keys.md as pure functions on a JWKS: what each command changes.
 import type { JWK } from 'jose';
+import { LEGACY_MEMBER, parseLegacyKey, type LegacyMember } from '../../lib/tokens';
 
 /** The stage's key set: the JWKS, and the pseudonym secret kept beside it (lib/tokens/keys). */
 export interface Jwks {
   keys: JWK[];
   pseudonym_key?: string;
+  /** The replaced backend's simplejwt key, during a cut-over (legacy-import). */
+  [LEGACY_MEMBER]?: LegacyMember;
 }
 
-export type Action = 'list' | 'generate' | 'add' | 'promote' | 'retire' | 'pseudonym';
+export type Action = 'list' | 'generate' | 'add' | 'promote' | 'retire' | 'pseudonym' | 'legacy-import' | 'legacy-remove';
 
 /** generate: the first key of a stage, with its pseudonym secret (refuses to replace existing keys). */
 export function generate(current: Jwks | undefined, fresh: JWK, pseudonymKey: string): Jwks {
@@ -49,5 +52,29 @@ export function pseudonym(current: Jwks | undefined, pseudonymKey: string): Jwks
 export function describe(jwks: Jwks | undefined): string[] {
   if (!jwks?.keys.length) return ['(no keys)'];
   const keys = jwks.keys.map((key, index) => `${key.kid}  ${index === 0 ? 'signs and verifies' : 'verifies only'}`);
-  return [...keys, jwks.pseudonym_key ? 'pseudonym secret: set (not shown)' : 'pseudonym secret: none (derived from the signing key)'];
+  const legacy = jwks[LEGACY_MEMBER];
+  return [
+    ...keys,
+    jwks.pseudonym_key ? 'pseudonym secret: set (not shown)' : 'pseudonym secret: none (derived from the signing key)',
+    ...(legacy
+      ? [`legacy simplejwt key: set (not shown), ${legacy.algorithms.join('/')}, tokens issued before ${legacy.issued_before}`]
+      : []),
+  ];
+}
+
+/**
+ * legacy-import: the replaced Django backend's simplejwt signing key, so that its refresh tokens
+ * keep working during the cut-over window (LEGACY_SIMPLEJWT_UNTIL). Checked as the functions check it.
+ */
+export function legacyImport(current: Jwks | undefined, member: LegacyMember): Jwks {
+  if (!current?.keys.length) throw new Error('no keys yet: run generate first');
+  parseLegacyKey(member);
+  return { ...current, [LEGACY_MEMBER]: member };
+}
+
+/** legacy-remove: once the window is over the key is never read; this deletes it. */
+export function legacyRemove(current: Jwks | undefined): Jwks {
+  if (!current?.[LEGACY_MEMBER]) throw new Error('this stage has no legacy simplejwt key');
+  const { [LEGACY_MEMBER]: _removed, ...rest } = current;
+  return rest as Jwks;
 }
