@@ -76,5 +76,5 @@ export function legacyImport(current: Jwks | undefined, member: LegacyMember): J
 export function legacyRemove(current: Jwks | undefined): Jwks {
   if (!current?.[LEGACY_MEMBER]) throw new Error('this stage has no legacy simplejwt key');
   const { [LEGACY_MEMBER]: _removed, ...rest } = current;
-  return rest as Jwks;
+  return rest;
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { add, describe as describeKeys, generate, promote, pseudonym, retire } from '../../../../scripts/keys/plan';
+import {
+  add,
+  describe as describeKeys,
+  generate,
+  legacyImport,
+  legacyRemove,
+  promote,
+  pseudonym,
+  retire,
+} from '../../../../scripts/keys/plan';
 
 const key = (kid: string) => ({ kty: 'RSA', kid, d: 'private' });
 
@@ -40,5 +49,26 @@ describe('key rotation plan (docs/keys.md)', () => {
     expect(lines).toEqual(['a  signs and verifies', 'b  verifies only', 'pseudonym secret: set (not shown)']);
     expect(lines.join()).not.toContain('private');
     expect(lines.join()).not.toContain('a-secret-value');
+  });
+});
+
+describe('legacy-import and legacy-remove', () => {
+  const member = { key: 'django-secret', algorithms: ['HS256' as const], issued_before: '2027-01-01T00:00:00.000Z' };
+  const current = { keys: [{ kid: 'k1' }], pseudonym_key: 'p' };
+
+  it('adds the checked legacy key beside the keys, keeps everything else, and describes it without the key', () => {
+    const planned = legacyImport(current, member);
+    expect(planned).toEqual({ ...current, legacy_simplejwt: member });
+    expect(describeKeys(planned).join('\n')).toContain(
+      'legacy simplejwt key: set (not shown), HS256, tokens issued before 2027-01-01T00:00:00.000Z',
+    );
+    expect(describeKeys(planned).join('\n')).not.toContain('django-secret');
+    expect(legacyRemove(planned)).toEqual(current);
+  });
+
+  it('refuses a key the functions could not use, a stage without keys, and removing what is not there', () => {
+    expect(() => legacyImport(current, { ...member, algorithms: ['RS256' as never] })).toThrow(/algorithms/);
+    expect(() => legacyImport(undefined, member)).toThrow(/generate first/);
+    expect(() => legacyRemove(current)).toThrow(/no legacy/);
   });
 });
