@@ -37,8 +37,11 @@ export const IS_ROTATABLE_LEGACY_TOKEN = `${IS_ABSENT_OR_LEGACY} AND attribute_n
 /** IS_UNREUSED_REFRESH_TOKEN for a simplejwt token, which may have no record yet. */
 export const IS_UNREUSED_LEGACY_TOKEN = `${IS_ABSENT_OR_LEGACY} AND attribute_not_exists(revoked_ms) AND (attribute_not_exists(superseded_ms) OR superseded_ms >= :grace_start)`;
 
-/** The profile is a Django user's, imported with its pk (`:imported_from` is 'django'): the only users a simplejwt token can name. */
-export const IS_IMPORTED_USER = 'imported_from = :imported_from';
+/**
+ * The profile is a Django user's, imported with its pk (`:imported_from` is 'django'), and active
+ * (`:active` is true): the only users whose simplejwt tokens are honoured.
+ */
+export const IS_ACTIVE_IMPORTED_USER = 'imported_from = :imported_from AND is_active = :active';
 
 /** The user has not logged out everywhere since the session began (`:session_created_ms`). */
 export const SESSION_PREDATES_NO_LOGOUT_ALL =

@@ -9,7 +9,7 @@ import { readItems } from './batch-get';
 import type { Db } from './client';
 import {
   IS_ACTIVE_ACCOUNT,
-  IS_IMPORTED_USER,
+  IS_ACTIVE_IMPORTED_USER,
   IS_ROTATABLE_LEGACY_TOKEN,
   IS_ROTATABLE_REFRESH_TOKEN,
   IS_UNENDED_SESSION,
@@ -93,10 +93,13 @@ function legacyRecord(
   };
 }
 
-/** The user condition of a logout: no logout everywhere since the session began, and for a simplejwt token an imported user. */
+/** The user condition of a logout: no logout everywhere since the session began, and for a simplejwt token an active imported user. */
 function logoutUserCondition(ref: SessionRef): { condition: string; values: Record<string, unknown> } {
   return ref.legacy
-    ? { condition: `${SESSION_PREDATES_NO_LOGOUT_ALL} AND ${IS_IMPORTED_USER}`, values: { ':imported_from': 'django' } }
+    ? {
+        condition: `${SESSION_PREDATES_NO_LOGOUT_ALL} AND ${IS_ACTIVE_IMPORTED_USER}`,
+        values: { ':imported_from': 'django', ':active': true },
+      }
     : { condition: SESSION_PREDATES_NO_LOGOUT_ALL, values: {} };
 }
 

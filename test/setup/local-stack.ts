@@ -10,6 +10,7 @@ import { publicJwk } from '../../lib/tokens/keys';
 import { startOffline, type RunningOffline } from '../../scripts/local/offline';
 import { freePort } from '../../scripts/local/ports';
 import { startLocalStack, type LocalStack } from '../../scripts/local/stack';
+import cutover from '../fixtures/simplejwt-cutover/tokens.json';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,7 +29,16 @@ declare module 'vitest' {
  * production limit allows (the limit itself is tested with its own settings); and DynamoDB Local
  * on a busy 2-core machine can take longer than the 1.5 s a request may take on AWS.
  */
-const SUITE_SETTINGS = { REGISTER_IP_MAX_ATTEMPTS: '1000000', DYNAMODB_TIMEOUT_MS: '10000' };
+const SUITE_SETTINGS = {
+  REGISTER_IP_MAX_ATTEMPTS: '1000000',
+  DYNAMODB_TIMEOUT_MS: '10000',
+  // In a Django cut-over's window (docs/migrate-from-django.md): the key set below holds the
+  // fixture backend's simplejwt key, so its tokens are honoured for the whole run.
+  LEGACY_SIMPLEJWT_UNTIL: new Date(Date.now() + 86_400_000).toISOString(),
+};
+
+/** The stock simplejwt backend of test/fixtures/simplejwt-cutover, as `npm run keys -- legacy-import` stores its key. */
+const LEGACY_KEY = { key: cutover.secret_key, algorithms: ['HS256'], issued_before: cutover.cut_over };
 
 const BUILD_DIR = `.esbuild-test-${process.pid}`;
 const ROTATING_BUILD_DIR = `.esbuild-test-rotating-${process.pid}`;
@@ -52,7 +62,7 @@ export async function setup(project: TestProject): Promise<void> {
   // Mid-rotation, as docs/keys.md describes: the new key signs, the previous one still verifies.
   const [current, previous] = await Promise.all([generateSigningKey(), generateSigningKey()]);
   const keysFile = join(workDir, 'jwks.json');
-  writeFileSync(keysFile, JSON.stringify({ keys: [current, publicJwk(previous)] }));
+  writeFileSync(keysFile, JSON.stringify({ keys: [current, publicJwk(previous)], legacy_simplejwt: LEGACY_KEY }));
 
   // Laid out as npm start lays out its stacks (LOCAL_DIR/<port>/), so invoke local finds it.
   const localDir = join(workDir, 'local');
