@@ -1,6 +1,7 @@
 // npm run keys -- --dry-run: works offline, prints the AWS calls, never a private key.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -48,9 +49,50 @@ describe('npm run keys --dry-run', () => {
 
   it('--help prints the usage and what each command does', async () => {
     const { stdout } = await keys(['--help']);
-    expect(stdout).toMatch(/^usage: npm run keys -- --stage <stage> <list\|generate\|add\|promote\|retire KID\|pseudonym>/);
-    for (const command of ['list', 'generate', 'add', 'promote', 'retire KID', 'pseudonym', '--region', '--dry-run'])
+    expect(stdout).toMatch(
+      /^usage: npm run keys -- \(--stage <stage> \| --local\) <list\|generate\|add\|promote\|retire KID\|pseudonym\|legacy-import\|legacy-remove>/,
+    );
+    for (const command of [
+      'list',
+      'generate',
+      'add',
+      'promote',
+      'retire KID',
+      'pseudonym',
+      'legacy-import',
+      'legacy-remove',
+      '--key-file',
+      '--issued-before',
+      '--local',
+      '--region',
+      '--dry-run',
+    ])
       expect(stdout).toContain(`  ${command}`);
+  });
+
+  it('legacy-import takes the old key from a file, checks it, and prints neither it nor its file content', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'legacy-key-'));
+    const file = join(dir, 'secret.txt');
+    writeFileSync(file, 'django-insecure-not-a-real-key-0123456789\n');
+    const { stdout } = await keys([
+      '--stage',
+      'prod',
+      'legacy-import',
+      '--key-file',
+      file,
+      '--issued-before',
+      '2027-01-15T09:00:00Z',
+      '--dry-run',
+    ]);
+    expect(stdout).toContain('legacy simplejwt key: set (not shown), HS256, tokens issued before 2027-01-15T09:00:00.000Z');
+    expect(stdout).toContain('and the legacy simplejwt key, not shown');
+    expect(stdout).not.toContain('django-insecure');
+    const refused = await keys(['--stage', 'prod', 'legacy-import', '--key-file', file, '--algorithms', 'RS256', '--dry-run']).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('--algorithms must be some of HS256, HS384, HS512') });
+    const noFile = await keys(['--stage', 'prod', 'legacy-import', '--dry-run']).catch((error: { code: number }) => error);
+    expect(noFile).toMatchObject({ code: 2 });
   });
 
   it.each([
