@@ -24,5 +24,7 @@ export async function presentedRefresh(ctx: AppContext, token: string): Promise<
   }
   const { userId, jti, iat, exp } = verified.claims;
   const sid = legacySessionId(jti, iat);
+  // How many old tokens are still presented tells the operator when the window can close early.
+  ctx.log.info('simplejwt refresh token presented', { event: 'simplejwt_token_presented', user_id: userId, jti });
   return { userId, sid, jti, exp, createdMs: sessionCreatedMs(sid), legacy: { jti, issued_at: iat, expires_at: exp } };
 }
