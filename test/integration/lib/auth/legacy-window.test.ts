@@ -83,6 +83,22 @@ describe('rotation of an old token, after the grace window', () => {
   });
 });
 
+describe('20 concurrent refreshes of one old token, rotation on', () => {
+  it('rotate it once: every answer is that one successor or a refusal, exactly as for one of our tokens', async () => {
+    const pk = await importedUser();
+    const old = await simplejwtToken(pk);
+    const ours = (await register(ctx, newUser(), { sourceIp: '192.0.2.248' })).tokens.refresh;
+    const burst = async (token: string) => Promise.allSettled(Array.from({ length: 20 }, () => refresh(ctx, { refresh: token })));
+    const [theirs, mine] = [await burst(old), await burst(ours)];
+    const outcome = (answers: typeof theirs) => answers.map((a) => (a.status === 'fulfilled' ? 'ok' : (a.reason as Error).name)).sort();
+    expect(outcome(theirs)).toEqual(outcome(mine));
+    const successors = new Set(theirs.flatMap((a) => (a.status === 'fulfilled' ? [a.value.refresh] : [])));
+    expect(successors.size).toBe(1);
+    const stored = await testDbGet(keys.refreshToken(pk, decodeJwt(old).jti!));
+    expect(stored).toMatchObject({ legacy: true, successor: { jti: decodeJwt([...successors][0]!).jti } });
+  });
+});
+
 describe('the account', () => {
   it('deactivation ends old tokens, and reactivation does not revive them', async () => {
     const pk = await importedUser();
