@@ -60,6 +60,9 @@ export function userStore(db: Db) {
     async registerUser(user: NewUser, firstToken: RefreshTokenRecord): Promise<Registration> {
       const outcome = await writeTogether(db, [...newUserWrites(db, user), { name: 'token', write: putRefreshToken(db, firstToken) }]);
       if (outcome.written) return { created: true };
+      // The token's jti is random: if its item already exists, an earlier try of this very
+      // request (one the SDK re-sent after a timeout) committed the whole registration.
+      if (outcome.refused.has('token')) return { created: true };
       const taken = (['username', 'email'] as const).filter((field) => outcome.refused.has(field));
       if (taken.length === 0) throw new Error(`registration refused by ${[...outcome.refused.keys()].join(', ')}`);
       return { created: false, taken };
