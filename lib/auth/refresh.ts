@@ -3,6 +3,7 @@
 // often it is presented within the grace window, and reuse detected after it.
 import type { AppContext } from '../context';
 import type { IssuedToken, RefreshTokenRecord } from '../domain/session';
+import { sessionRevoked } from '../domain/user';
 import { TokenInvalid } from '../errors';
 import { Metric } from '../metrics';
 import type { RefreshState, RotationOutcome } from '../store';
@@ -25,7 +26,7 @@ function liveToken({ token, session, user }: RefreshState, claims: TokenClaims):
   // No session item: the family has not changed since login, so it has not ended either.
   if (session?.revoked_ms !== undefined) throw new TokenInvalid('session ended');
   if (!user?.is_active) throw new TokenInvalid('user missing or inactive');
-  if (user.sessions_revoked_ms !== undefined && user.sessions_revoked_ms >= sessionCreatedMs(claims.sid)) {
+  if (sessionRevoked(user, claims.sid, sessionCreatedMs(claims.sid))) {
     throw new TokenInvalid('user logged out everywhere after this session began');
   }
   return token;

@@ -13,6 +13,18 @@ export interface UserProfile {
   date_joined: string;
   /** Epoch ms: every session begun before this is over (logout everywhere, deactivation). */
   sessions_revoked_ms?: number;
+  /** The one session a password change let continue (its caller's), despite sessions_revoked_ms. */
+  sessions_revoked_except?: string;
+}
+
+/** Whether the user ended this session (by its sid) with logout everywhere, a deactivation or a password change. */
+export function sessionRevoked(
+  user: Pick<UserProfile, 'sessions_revoked_ms' | 'sessions_revoked_except'>,
+  sid: string,
+  createdMs: number,
+): boolean {
+  if (user.sessions_revoked_ms === undefined || user.sessions_revoked_except === sid) return false;
+  return user.sessions_revoked_ms >= createdMs;
 }
 
 /** A user to write for the first time (registration): its keys and its password hash beside the profile. */

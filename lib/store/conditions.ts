@@ -25,9 +25,12 @@ export const IS_ROTATABLE_REFRESH_TOKEN = `${IS_LIVE_ITEM} AND attribute_not_exi
  */
 export const IS_UNREUSED_REFRESH_TOKEN = `${IS_LIVE_ITEM} AND (attribute_not_exists(superseded_ms) OR superseded_ms >= :grace_start)`;
 
-/** The user has not logged out everywhere since the session began (`:session_created_ms`). */
+/**
+ * The user has not logged out everywhere since the session began (`:session_created_ms`), or the
+ * session (`:sid`) is the one a password change kept.
+ */
 export const SESSION_PREDATES_NO_LOGOUT_ALL =
-  'attribute_exists(pk) AND (attribute_not_exists(sessions_revoked_ms) OR sessions_revoked_ms < :session_created_ms)';
+  'attribute_exists(pk) AND (attribute_not_exists(sessions_revoked_ms) OR sessions_revoked_ms < :session_created_ms OR sessions_revoked_except = :sid)';
 
 /** The login item of an account that is still active (`:active` is true). */
 export const IS_ACTIVE_ACCOUNT = 'is_active = :active';

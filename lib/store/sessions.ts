@@ -228,7 +228,7 @@ export function sessionStore(db: Db) {
                 TableName: db.table,
                 Key: keys.user(ref.userId),
                 ConditionExpression: SESSION_PREDATES_NO_LOGOUT_ALL,
-                ExpressionAttributeValues: { ':session_created_ms': ref.createdMs },
+                ExpressionAttributeValues: { ':session_created_ms': ref.createdMs, ':sid': ref.sid },
               },
             },
           },
@@ -257,9 +257,10 @@ export function sessionStore(db: Db) {
               Update: {
                 TableName: db.table,
                 Key: keys.user(ref.userId),
-                UpdateExpression: 'SET sessions_revoked_ms = :now',
+                // Everywhere means everywhere: the session a password change kept ends too.
+                UpdateExpression: 'SET sessions_revoked_ms = :now REMOVE sessions_revoked_except',
                 ConditionExpression: SESSION_PREDATES_NO_LOGOUT_ALL,
-                ExpressionAttributeValues: { ':now': nowMs, ':session_created_ms': ref.createdMs },
+                ExpressionAttributeValues: { ':now': nowMs, ':session_created_ms': ref.createdMs, ':sid': ref.sid },
               },
             },
           },

@@ -74,6 +74,12 @@ export function userStore(db: Db) {
       return Item as UserProfile | undefined;
     },
 
+    /** The pk of the account holding an email key, if any (consistent: the reset mail goes to the current holder). */
+    async findUserIdByEmail(emailKey: string): Promise<number | undefined> {
+      const { Item } = await db.client.send(new GetCommand({ TableName: db.table, Key: keys.email(emailKey), ConsistentRead: true }));
+      return Item ? Number(Item.user_id) : undefined;
+    },
+
     /** The login item of a username key (consistent: a login right after registering must find it). */
     async findLoginItem(usernameKey: string): Promise<LoginItem | undefined> {
       const { Item } = await db.client.send(new GetCommand({ TableName: db.table, Key: keys.username(usernameKey), ConsistentRead: true }));
@@ -87,17 +93,20 @@ export function userStore(db: Db) {
      * racing the deactivation started (its session began before the reactivation).
      */
     async setUserActive(userId: number, usernameKey: string, isActive: boolean, nowMs = Date.now()): Promise<'done' | 'no_such_user'> {
-      const update = (Key: ItemKey, alsoSet = '', values: Record<string, unknown> = {}) => ({
+      const update = (Key: ItemKey, alsoSet = '', values: Record<string, unknown> = {}, remove = '') => ({
         Update: {
           TableName: db.table,
           Key,
-          UpdateExpression: `SET is_active = :active${alsoSet}`,
+          UpdateExpression: `SET is_active = :active${alsoSet}${remove}`,
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':active': isActive, ...values },
         },
       });
       const outcome = await writeTogether(db, [
-        { name: 'profile', write: update(keys.user(userId), ', sessions_revoked_ms = :now', { ':now': nowMs }) },
+        {
+          name: 'profile',
+          write: update(keys.user(userId), ', sessions_revoked_ms = :now', { ':now': nowMs }, ' REMOVE sessions_revoked_except'),
+        },
         { name: 'login', write: update(keys.username(usernameKey)) },
       ]);
       return outcome.written ? 'done' : 'no_such_user';

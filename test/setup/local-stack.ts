@@ -15,6 +15,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     rotatingBaseUrl: string;
+    /** The local SES's inbox and API (GET /store). */
+    inboxUrl: string;
     stackEnv: Record<string, string>;
     /** A key being rotated out: published for verification, no longer signing. */
     previousKey: JWK;
@@ -28,7 +30,7 @@ declare module 'vitest' {
  * production limit allows (the limit itself is tested with its own settings); and DynamoDB Local
  * on a busy 2-core machine can take longer than the 1.5 s a request may take on AWS.
  */
-const SUITE_SETTINGS = { REGISTER_IP_MAX_ATTEMPTS: '1000000', DYNAMODB_TIMEOUT_MS: '10000' };
+const SUITE_SETTINGS = { REGISTER_IP_MAX_ATTEMPTS: '1000000', PASSWORD_RESET_IP_MAX_PER_HOUR: '1000000', DYNAMODB_TIMEOUT_MS: '10000' };
 
 const BUILD_DIR = `.esbuild-test-${process.pid}`;
 const ROTATING_BUILD_DIR = `.esbuild-test-rotating-${process.pid}`;
@@ -76,6 +78,7 @@ export async function setup(project: TestProject): Promise<void> {
   });
 
   project.provide('baseUrl', stack.baseUrl);
+  project.provide('inboxUrl', stack.inboxUrl);
   project.provide('rotatingBaseUrl', `http://localhost:${rotatingPort}`);
   project.provide('stackEnv', { ...stack.env, ...SUITE_SETTINGS, BCRYPT_COST: '4', LOCAL_DIR: localDir, PORT: String(port) });
   project.provide('previousKey', previous);
@@ -88,6 +91,7 @@ const SECRETS: [string, RegExp][] = [
   ['a bcrypt hash', /\$2[aby]\$\d\d\$[./\w]{53}/],
   ['a private key member', /"(d|p|q|dp|dq|qi)"\s*:\s*"[\w-]{20,}/],
   ["the tests' password", /tangerine-Kettle-47/],
+  ['a password reset link', /token=[\w-]{40,}/],
 ];
 
 export async function teardown(): Promise<void> {
