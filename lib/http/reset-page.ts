@@ -16,6 +16,7 @@ const HTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Choose a new password</title>
+<link rel="icon" href="/account/reset/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/account/reset/reset.css">
 <script src="/account/reset/reset.js" defer></script>
 </head>
@@ -112,8 +113,13 @@ button[disabled] { opacity: .6; }
 .ok { color: #15803d; }
 `;
 
+// A padlock, so that browsers asking for an icon do not get a 404.
+const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="3" y="7" width="10" height="8" rx="1" fill="#1d4ed8"/><path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="#1d4ed8" stroke-width="1.6"/></svg>
+`;
+
 const ASSETS: Record<string, Asset> = {
   'reset.js': { type: 'text/javascript; charset=utf-8', cache: 'public, max-age=300', body: SCRIPT },
+  'icon.svg': { type: 'image/svg+xml', cache: 'public, max-age=86400', body: ICON },
   'reset.css': { type: 'text/css; charset=utf-8', cache: 'public, max-age=300', body: STYLE },
   '': { type: 'text/html; charset=utf-8', cache: 'no-store', body: HTML },
 };
