@@ -133,7 +133,13 @@ export const PAGE_SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
-export async function resetPage(event: Pick<APIGatewayProxyEventV2, 'rawPath'>) {
+export interface PageResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export async function resetPage(event: Pick<APIGatewayProxyEventV2, 'rawPath'>): Promise<PageResponse> {
   const name = /\/account\/reset\/?(.*)$/.exec(event.rawPath ?? '')?.[1] ?? '';
   const asset = ASSETS[name];
   if (!asset)
