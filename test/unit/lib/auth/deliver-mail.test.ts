@@ -18,7 +18,8 @@ async function mailContext(send: MailContext['mail']['send']) {
     users: { findUser: async (id: number) => ({ id, email: `user${id}@example.com`, is_active: true }) as never },
     outbox: { markSent },
   });
-  return { ctx: { ...ctx, mail: { send } } as MailContext, markSent };
+  const mailCtx: MailContext = { ...ctx, mail: { send } };
+  return { ctx: mailCtx, markSent };
 }
 
 describe('deliverStream', () => {
