@@ -2,7 +2,7 @@
 // one way; each third-party SDK imported by its one adapter; nothing outside test/ imports tests.
 // docs/architecture.md explains each rule; test/unit/tooling.test.ts proves each one fails on a violation.
 
-const ADAPTERS = '^lib/(store|tokens|passwords|parameters)/';
+const ADAPTERS = '^lib/(store|tokens|passwords|parameters|mail)/';
 
 /** A third-party package that only one module (or folder) of lib/ may import. */
 const onlyFrom = (name, pkg, path) => ({
@@ -67,6 +67,7 @@ module.exports = {
     },
     onlyFrom('dynamodb-sdk-in-the-store', '@aws-sdk/(client-dynamodb|lib-dynamodb|util-dynamodb)', '^lib/store/'),
     onlyFrom('ssm-signing-in-parameters', '(@aws-sdk/credential-provider-[^/]+|@smithy/signature-v4)', '^lib/parameters/'),
+    onlyFrom('sesv2-in-mail', '@aws-sdk/client-sesv2', '^lib/mail/ses\\.ts$'),
     onlyFrom('jose-in-tokens', 'jose', '^lib/tokens/'),
     onlyFrom('hashers-in-passwords', '(bcryptjs|hash-wasm)', '^lib/passwords/'),
     onlyFrom('powertools-logger-in-log', '@aws-lambda-powertools/logger', '^lib/log\\.ts$'),

@@ -54,6 +54,24 @@ export interface Config {
     maxAttempts: number;
     windowSeconds: number;
   };
+  /** Outgoing mail (lib/mail): who sends it and how the service names itself in it. */
+  mail: {
+    from: string;
+    serviceName: string;
+    /** Unset on AWS; the local SES emulator when developing. */
+    sesEndpoint: string | undefined;
+  };
+  passwordReset: {
+    /** An app's own reset page, a template with {uid} and {token}; unset: our page, /account/reset/. */
+    url: string | undefined;
+    timeoutSeconds: number;
+    /** Reset emails per address and hour: a flood of requests cannot flood a victim's inbox. */
+    emailMaxPerHour: number;
+    /** Reset requests per source address and hour (all addresses asked for). */
+    ipMaxPerHour: number;
+  };
+  /** Password changes per account and hour (each is a password guess with a stolen access token). */
+  passwordChangeMaxAttempts: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -93,6 +111,10 @@ const instant = (raw: string): Parsed<number> => {
     ? { ok: true, value: ms }
     : { ok: false, problem: `must be an ISO 8601 instant with its offset (2027-01-31T00:00:00Z), got "${raw}"` };
 };
+const resetUrlTemplate = (raw: string): Parsed<string> =>
+  /^https?:\/\//.test(raw) && raw.includes('{uid}') && raw.includes('{token}')
+    ? { ok: true, value: raw }
+    : { ok: false, problem: `must be an http(s) URL containing {uid} and {token}, got "${raw}"` };
 const oneOf =
   <const V extends string>(...values: V[]) =>
   (raw: string): Parsed<V> =>
@@ -150,6 +172,16 @@ export const SETTINGS = {
   LOGIN_LOCK_MAX_SECONDS: setting('stage', 900, integer(1, 86_400)),
   REGISTER_IP_MAX_ATTEMPTS: setting('stage', 20, integer(1, 1_000_000)),
   REGISTER_IP_WINDOW_SECONDS: setting('stage', 3600, integer(1, 86_400)),
+  // The sender must be an identity verified in SES (docs/deploy.md).
+  MAIL_FROM: setting('stage', 'no-reply@example.com', text),
+  SERVICE_NAME: setting('stage', 'Auth API', text),
+  SES_ENDPOINT: optional('local', text),
+  PASSWORD_RESET_URL: optional('stage', resetUrlTemplate),
+  // Django's PASSWORD_RESET_TIMEOUT is 3 days; an hour is what Cognito, Auth0 and Supabase use.
+  PASSWORD_RESET_TIMEOUT_SECONDS: setting('stage', 3600, integer(60, 604_800)),
+  PASSWORD_RESET_EMAIL_MAX_PER_HOUR: setting('stage', 3, integer(1, 100)),
+  PASSWORD_RESET_IP_MAX_PER_HOUR: setting('stage', 30, integer(1, 1_000_000)),
+  PASSWORD_CHANGE_MAX_ATTEMPTS: setting('stage', 10, integer(1, 1000)),
   LOG_LEVEL: setting('stage', 'info', oneOf('debug', 'info', 'warn', 'error')),
 } as const;
 
@@ -208,6 +240,14 @@ export function loadConfig(env: Env = process.env): Config {
       maxLockSeconds: v.LOGIN_LOCK_MAX_SECONDS,
     },
     registerThrottle: { maxAttempts: v.REGISTER_IP_MAX_ATTEMPTS, windowSeconds: v.REGISTER_IP_WINDOW_SECONDS },
+    mail: { from: v.MAIL_FROM, serviceName: v.SERVICE_NAME, sesEndpoint: v.SES_ENDPOINT },
+    passwordReset: {
+      url: v.PASSWORD_RESET_URL,
+      timeoutSeconds: v.PASSWORD_RESET_TIMEOUT_SECONDS,
+      emailMaxPerHour: v.PASSWORD_RESET_EMAIL_MAX_PER_HOUR,
+      ipMaxPerHour: v.PASSWORD_RESET_IP_MAX_PER_HOUR,
+    },
+    passwordChangeMaxAttempts: v.PASSWORD_CHANGE_MAX_ATTEMPTS,
     logLevel: v.LOG_LEVEL,
   };
 }

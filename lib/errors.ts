@@ -53,9 +53,9 @@ export class ValidationFailed extends AuthError {
   readonly fields: FieldErrors;
 
   /** `summary` defaults to the first field's first message, prefixed by the field's name. */
-  constructor(fields: FieldErrors, summary?: string) {
+  constructor(fields: FieldErrors, summary?: string, options?: ErrorOptions) {
     const [field, messages] = Object.entries(fields)[0] ?? ['body', ['Invalid input.']];
-    super(ErrorCode.Validation, summary ?? `${field}: ${messages[0]}`);
+    super(ErrorCode.Validation, summary ?? `${field}: ${messages[0]}`, options);
     this.fields = fields;
   }
 }

@@ -11,6 +11,10 @@ export const Metric = {
   RefreshTokenReused: 'RefreshTokenReused',
   LoggedOut: 'LoggedOut',
   Registered: 'Registered',
+  PasswordResetRequested: 'PasswordResetRequested',
+  PasswordReset: 'PasswordReset',
+  PasswordChanged: 'PasswordChanged',
+  MailSent: 'MailSent',
 } as const;
 export type Metric = (typeof Metric)[keyof typeof Metric];
 

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   });
   log(`API docs: docs/openapi.yaml (npm run docs renders docs/api.html); ${stack.baseUrl}/health answers without DynamoDB`);
   log('the table: npm run local -- table; wipe it and the key: npm run local -- reset');
+  log(`mail the service sends (password resets…): open the inbox at ${stack.inboxUrl}`);
   log(`API ready on ${stack.baseUrl} (serverless offline pid ${stack.pids.offline}); Ctrl-C stops everything`);
   // Never leave DynamoDB Local running without the API it serves.
   void stack.offlineExited.then(() => shutdown('serverless offline exited unexpectedly', 1));

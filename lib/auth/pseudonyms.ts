@@ -10,6 +10,10 @@ export interface Pseudonyms {
   address(address: string): string;
   /** One account tried from one address. */
   pair(usernameKey: string, address: string): string;
+  /** An email address by its key (rate limits and reset codes; whether or not an account holds it). */
+  email(emailKey: string): string;
+  /** An account by its pk (rate limits of signed-in actions). */
+  user(userId: number): string;
 }
 
 export function pseudonyms(secret: Buffer): Pseudonyms {
@@ -20,5 +24,7 @@ export function pseudonyms(secret: Buffer): Pseudonyms {
     account: (usernameKey) => of('account', usernameKey),
     address: (address) => of('address', address),
     pair: (usernameKey, address) => of('pair', usernameKey, address),
+    email: (emailKey) => of('email', emailKey),
+    user: (userId) => of('user', String(userId)),
   };
 }

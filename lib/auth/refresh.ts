@@ -4,6 +4,7 @@
 // window the replaced backend's simplejwt refresh tokens are honoured the same way.
 import type { AppContext } from '../context';
 import type { IssuedToken, RefreshTokenRecord } from '../domain/session';
+import { sessionRevoked } from '../domain/user';
 import { TokenInvalid } from '../errors';
 import { Metric } from '../metrics';
 import type { RefreshState, RotationOutcome } from '../store';
@@ -41,7 +42,7 @@ function liveToken(state: RefreshState, presented: PresentedRefresh): RefreshTok
   // No session item: the family has not changed since login, so it has not ended either.
   if (session?.revoked_ms !== undefined) throw new TokenInvalid('session ended');
   if (!user?.is_active) throw new TokenInvalid('user missing or inactive');
-  if (user.sessions_revoked_ms !== undefined && user.sessions_revoked_ms >= presented.createdMs) {
+  if (sessionRevoked(user, presented.sid, presented.createdMs)) {
     throw new TokenInvalid('user logged out everywhere after this session began');
   }
   return token;

@@ -18,6 +18,18 @@ export interface UserProfile {
    * (LEGACY_SIMPLEJWT_UNTIL) name this user and no other. A user registered here never has it.
    */
   imported_from?: 'django';
+  /** The one session a password change let continue (its caller's), despite sessions_revoked_ms. */
+  sessions_revoked_except?: string;
+}
+
+/** Whether the user ended this session (by its sid) with logout everywhere, a deactivation or a password change. */
+export function sessionRevoked(
+  user: Pick<UserProfile, 'sessions_revoked_ms' | 'sessions_revoked_except'>,
+  sid: string,
+  createdMs: number,
+): boolean {
+  if (user.sessions_revoked_ms === undefined || user.sessions_revoked_except === sid) return false;
+  return user.sessions_revoked_ms >= createdMs;
 }
 
 /** A user to write for the first time (registration): its keys and its password hash beside the profile. */

@@ -2,7 +2,7 @@
 // password is checked, by one conditional write per counter that also refuses once the counter is
 // locked, so that of any number of simultaneous attempts at most the limit get through.
 import { randomBytes } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { counterLifetimeMs, lockSteps, verdict, type AttemptCounter, type CounterState, type Verdict } from '../domain/attempt-counter';
 import { ServiceUnavailable } from '../errors';
 import type { Db } from './client';
@@ -177,6 +177,27 @@ export function attemptStore(db: Db) {
     /** Forgets a counter's whole run (a success on the pair). */
     async clearCounter(counter: AttemptCounter): Promise<void> {
       await db.client.send(new DeleteCommand({ TableName: db.table, Key: keys.loginAttempts(counter) }));
+    },
+
+    /**
+     * Forgets every failure of an account, its own count and each address's pair (a password reset
+     * or change: the owner is back in control). Trusted addresses stay.
+     */
+    async clearAccount(account: string): Promise<void> {
+      const partition = keys.loginAttempts({ scope: 'account', account }).pk;
+      const { Items = [] } = await db.client.send(
+        new QueryCommand({
+          TableName: db.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ProjectionExpression: 'pk, sk',
+          Limit: 1000,
+        }),
+      );
+      const counters = Items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })).filter(
+        ({ sk }) => sk === 'COUNTER' || sk.startsWith('PAIR#'),
+      );
+      await Promise.all(counters.map((Key) => db.client.send(new DeleteCommand({ TableName: db.table, Key }))));
     },
 
     /** Remembers a successful login from this address until `untilMs` (read by the login state). */

@@ -43,9 +43,12 @@ export const IS_UNREUSED_LEGACY_TOKEN = `${IS_ABSENT_OR_LEGACY} AND attribute_no
  */
 export const IS_ACTIVE_IMPORTED_USER = 'imported_from = :imported_from AND is_active = :active';
 
-/** The user has not logged out everywhere since the session began (`:session_created_ms`). */
+/**
+ * The user has not logged out everywhere since the session began (`:session_created_ms`), or the
+ * session (`:sid`) is the one a password change kept.
+ */
 export const SESSION_PREDATES_NO_LOGOUT_ALL =
-  'attribute_exists(pk) AND (attribute_not_exists(sessions_revoked_ms) OR sessions_revoked_ms < :session_created_ms)';
+  'attribute_exists(pk) AND (attribute_not_exists(sessions_revoked_ms) OR sessions_revoked_ms < :session_created_ms OR sessions_revoked_except = :sid)';
 
 /** The login item of an account that is still active (`:active` is true). */
 export const IS_ACTIVE_ACCOUNT = 'is_active = :active';

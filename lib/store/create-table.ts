@@ -1,6 +1,8 @@
 // Creates the table from its CloudFormation definition (resources/table.yml): local stacks and tests.
 import {
   CreateTableCommand,
+  DescribeTableCommand,
+  UpdateTableCommand,
   DescribeTimeToLiveCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
@@ -14,6 +16,7 @@ export interface TableProperties {
   BillingMode?: CreateTableCommandInput['BillingMode'];
   GlobalSecondaryIndexes?: CreateTableCommandInput['GlobalSecondaryIndexes'];
   TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
+  StreamSpecification?: { StreamViewType: 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY' };
 }
 
 /** Idempotent: an existing table is left as it is (its TTL setting is still ensured). */
@@ -28,11 +31,20 @@ export async function ensureTable(db: Db, properties: TableProperties): Promise<
         KeySchema: properties.KeySchema,
         BillingMode: properties.BillingMode ?? 'PAY_PER_REQUEST',
         GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes,
+        ...(properties.StreamSpecification ? { StreamSpecification: { StreamEnabled: true, ...properties.StreamSpecification } } : {}),
       }),
     );
   } catch (error) {
     if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
     outcome = 'existed';
+  }
+  // A table kept from before the outbox existed gets its stream (npm start's persisted data).
+  const stream = properties.StreamSpecification;
+  if (outcome === 'existed' && stream) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, ...stream } }));
+    }
   }
   const ttl = properties.TimeToLiveSpecification;
   if (ttl?.Enabled) {

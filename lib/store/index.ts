@@ -4,6 +4,8 @@ import { attemptStore } from './attempt-counters';
 import { openDatabase, type DatabaseSettings, type Db } from './client';
 import { importStore } from './imported-users';
 import { loginStateStore } from './login-state';
+import { outboxStore } from './outbox';
+import { passwordResetStore } from './password-resets';
 import { rateWindowStore } from './rate-windows';
 import { sessionStore } from './sessions';
 import { userStore } from './users';
@@ -16,11 +18,15 @@ export function createStore(settings: DatabaseSettings, db: Db = openDatabase(se
     loginState: loginStateStore(db),
     rateWindows: rateWindowStore(db),
     imports: importStore(db),
+    outbox: outboxStore(db),
+    passwordResets: passwordResetStore(db),
   };
 }
 
 export type Store = ReturnType<typeof createStore>;
 export { openDatabase, type DatabaseSettings, type Db } from './client';
 export type { CountOutcome, CountReceipt } from './attempt-counters';
+export type { NewResetSecrets, PasswordOutcome } from './password-resets';
+export { outboxFromStream, type StreamRecord } from './stream';
 export type { Holders } from './imported-users';
 export type { EndingOutcome, LoginOutcome, RefreshState, RotationOutcome } from './sessions';

@@ -32,6 +32,12 @@ export const keys = {
     pk: `RATE#${purpose}#${pseudonym}`,
     sk: `WINDOW#${window}`,
   }),
+  /** The user's pending password reset (the newest request's): the link's token hash, the code's key. */
+  passwordReset: (userId: number): ItemKey => ({ pk: `USER#${userId}`, sk: 'PASSWORD_RESET' }),
+  /** A typed reset code, by a pseudonym of the email it was sent to: confirming by code needs no other lookup. */
+  resetCode: (codeKey: string): ItemKey => ({ pk: `RESET_CODE#${codeKey}`, sk: 'RESET_CODE' }),
+  /** Mail owed to someone (lib/domain/outbox); the table's stream hands it to the mailer. */
+  outbox: (id: string): ItemKey => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
   /** Atomic counter that hands out integer user pks. */
   userIdCounter: (): ItemKey => ({ pk: 'COUNTER', sk: 'USER_ID' }),
 } as const;

@@ -272,7 +272,7 @@ export function sessionStore(db: Db) {
                 TableName: db.table,
                 Key: keys.user(ref.userId),
                 ConditionExpression: user.condition,
-                ExpressionAttributeValues: { ':session_created_ms': ref.createdMs, ...user.values },
+                ExpressionAttributeValues: { ':session_created_ms': ref.createdMs, ':sid': ref.sid, ...user.values },
               },
             },
           },
@@ -302,9 +302,10 @@ export function sessionStore(db: Db) {
               Update: {
                 TableName: db.table,
                 Key: keys.user(ref.userId),
-                UpdateExpression: 'SET sessions_revoked_ms = :now',
+                // Everywhere means everywhere: the session a password change kept ends too.
+                UpdateExpression: 'SET sessions_revoked_ms = :now REMOVE sessions_revoked_except',
                 ConditionExpression: user.condition,
-                ExpressionAttributeValues: { ':now': nowMs, ':session_created_ms': ref.createdMs, ...user.values },
+                ExpressionAttributeValues: { ':now': nowMs, ':session_created_ms': ref.createdMs, ':sid': ref.sid, ...user.values },
               },
             },
           },

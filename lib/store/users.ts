@@ -60,6 +60,9 @@ export function userStore(db: Db) {
     async registerUser(user: NewUser, firstToken: RefreshTokenRecord): Promise<Registration> {
       const outcome = await writeTogether(db, [...newUserWrites(db, user), { name: 'token', write: putRefreshToken(db, firstToken) }]);
       if (outcome.written) return { created: true };
+      // The token's jti is random: if its item already exists, an earlier try of this very
+      // request (one the SDK re-sent after a timeout) committed the whole registration.
+      if (outcome.refused.has('token')) return { created: true };
       const taken = (['username', 'email'] as const).filter((field) => outcome.refused.has(field));
       if (taken.length === 0) throw new Error(`registration refused by ${[...outcome.refused.keys()].join(', ')}`);
       return { created: false, taken };
@@ -69,6 +72,12 @@ export function userStore(db: Db) {
     async findUser(userId: number): Promise<UserProfile | undefined> {
       const { Item } = await db.client.send(new GetCommand({ TableName: db.table, Key: keys.user(userId), ConsistentRead: true }));
       return Item as UserProfile | undefined;
+    },
+
+    /** The pk of the account holding an email key, if any (consistent: the reset mail goes to the current holder). */
+    async findUserIdByEmail(emailKey: string): Promise<number | undefined> {
+      const { Item } = await db.client.send(new GetCommand({ TableName: db.table, Key: keys.email(emailKey), ConsistentRead: true }));
+      return Item ? Number(Item.user_id) : undefined;
     },
 
     /** The login item of a username key (consistent: a login right after registering must find it). */
@@ -84,17 +93,20 @@ export function userStore(db: Db) {
      * racing the deactivation started (its session began before the reactivation).
      */
     async setUserActive(userId: number, usernameKey: string, isActive: boolean, nowMs = Date.now()): Promise<'done' | 'no_such_user'> {
-      const update = (Key: ItemKey, alsoSet = '', values: Record<string, unknown> = {}) => ({
+      const update = (Key: ItemKey, alsoSet = '', values: Record<string, unknown> = {}, remove = '') => ({
         Update: {
           TableName: db.table,
           Key,
-          UpdateExpression: `SET is_active = :active${alsoSet}`,
+          UpdateExpression: `SET is_active = :active${alsoSet}${remove}`,
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':active': isActive, ...values },
         },
       });
       const outcome = await writeTogether(db, [
-        { name: 'profile', write: update(keys.user(userId), ', sessions_revoked_ms = :now', { ':now': nowMs }) },
+        {
+          name: 'profile',
+          write: update(keys.user(userId), ', sessions_revoked_ms = :now', { ':now': nowMs }, ' REMOVE sessions_revoked_except'),
+        },
         { name: 'login', write: update(keys.username(usernameKey)) },
       ]);
       return outcome.written ? 'done' : 'no_such_user';

@@ -1,10 +1,12 @@
-// The whole local stack: its claim on the port, DynamoDB Local, the table, a signing key, its
-// stack file, serverless offline. Each stack has its own port, files and processes; it refuses
+// The whole local stack: its claim on the port, DynamoDB Local, the table, a signing key, the SES
+// emulator and its inbox, its stack file, serverless offline and the table stream's mailer trigger. Each stack has its own port, files and processes; it refuses
 // to start on a port another stack or program holds, and removes only what it created.
 import { relative, resolve } from 'node:path';
 import { DEFAULT_TABLE_NAME } from '../../lib/config';
 import { checkJava } from './java';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb';
+import { startMailbox, type RunningMailbox } from './mail';
+import { startStreamPoller, type RunningStreamPoller } from './stream';
 import { localSigningKeys } from './keys';
 import { startOffline, type RunningOffline } from './offline';
 import { freePort, portAvailable } from './ports';
@@ -41,6 +43,8 @@ export interface LocalStack {
   baseUrl: string;
   dynamodbEndpoint: string;
   tableName: string;
+  /** The local SES's web inbox (and its API: GET /store). */
+  inboxUrl: string;
   /** The settings handlers of this stack run with. */
   env: Record<string, string>;
   pids: { dynamodb?: number; offline: number };
@@ -59,8 +63,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const claimed = await claimStackFile(options.stackFile, { port: options.port, baseUrl });
   let dynamodb: RunningDynamoDb | undefined;
   let offline: RunningOffline | undefined;
+  let mailbox: RunningMailbox | undefined;
+  let poller: RunningStreamPoller | undefined;
   const stop = async () => {
+    await poller?.stop();
     await offline?.stop();
+    await mailbox?.stop();
     await dynamodb?.stop();
     releaseStackFile(options.stackFile);
   };
@@ -87,8 +95,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dynamodbEndpoint = options.dynamodbEndpoint ?? dynamodb!.endpoint;
     const keys = await localSigningKeys(options.keysFile);
     options.log(`${keys.generated ? 'signing key generated in' : 'signing key from'} ${shown(options.keysFile)}`);
+    mailbox = await startMailbox();
+    options.log(`SES emulator with its inbox on ${mailbox.endpoint}`);
     const env: Record<string, string> = {
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
+      SES_ENDPOINT: mailbox.endpoint,
       TABLE_NAME: options.environment.TABLE_NAME || DEFAULT_TABLE_NAME,
       JWT_SIGNING_KEYS: keys.jwks,
       JWT_ISSUER: options.environment.JWT_ISSUER || baseUrl,
@@ -100,9 +111,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const where = options.dynamodbEndpoint ? `at ${dynamodbEndpoint}` : options.dataDir ? `data in ${shown(options.dataDir)}` : 'in memory';
     options.log(`table ${env.TABLE_NAME} ${outcome}, ${where}`);
 
+    const lambdaPort = await freePort();
     offline = await startOffline({
       httpPort: options.port,
-      lambdaPort: await freePort(),
+      lambdaPort,
       stage: 'local',
       env: {
         ...options.environment,
@@ -114,12 +126,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       showOutput: options.showOfflineOutput,
     });
     notAborted();
+    poller = await startStreamPoller({
+      dynamodbEndpoint,
+      tableName: env.TABLE_NAME!,
+      lambdaPort,
+      functionName: 'auth-api-local-mailer',
+      log: options.log,
+    });
     const record: StackRecord = { ...claimed, state: 'ready', dataDir: options.dataDir, keysFile: options.keysFile, env };
     updateStackFile(options.stackFile, record);
     return {
       baseUrl,
       dynamodbEndpoint,
       tableName: env.TABLE_NAME!,
+      inboxUrl: mailbox.endpoint,
       env,
       pids: { dynamodb: dynamodb?.pid, offline: offline.pid },
       stop,

@@ -60,10 +60,17 @@ describe('function bundles', () => {
     for (const name of functions) expect({ name, under200Kb: bundles.get(name)!.gzipKb <= 200 }).toEqual({ name, under200Kb: true });
   });
 
-  it("carry the common-password list and Python's digit table only where passwords are chosen (register)", () => {
+  it("carry the common-password list and Python's digit table only where passwords are chosen (register, reset, change)", () => {
     for (const table of ['lib/users/common-passwords.json', 'lib/users/python-isdigit.ts']) {
-      expect({ table, in: functions.filter((name) => bundles.get(name)!.modules.has(table)) }).toEqual({ table, in: ['register'] });
+      const carriers = functions.filter((name) => bundles.get(name)!.modules.has(table)).sort();
+      expect({ table, in: carriers }).toEqual({ table, in: ['password-change', 'password-reset-confirm', 'register'] });
     }
+  });
+
+  it('carry the SES client in the mailer only, and the reset page no AWS SDK at all', () => {
+    const withSes = functions.filter((name) => [...bundles.get(name)!.modules].some((m) => m.startsWith('@aws-sdk/client-sesv2')));
+    expect(withSes).toEqual(['mailer']);
+    expect([...bundles.get('reset-page')!.modules].filter((m) => m.startsWith('@aws-sdk/'))).toEqual([]);
   });
 
   it("send only DynamoDB commands that the functions' role allows", () => {

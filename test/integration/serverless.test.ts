@@ -33,7 +33,7 @@ const ofType = (type: string, from: Template = template) => Object.values(from.R
 describe('serverless package --stage prod', () => {
   it('deploys every function on nodejs24.x / arm64, with at most 10 s and its own zip', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(13);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024 });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
@@ -62,13 +62,14 @@ describe('serverless package --stage prod', () => {
     for (const group of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(90);
   });
 
-  it('alarms in prod only: 5xx rate, Lambda errors and throttles, DynamoDB throttling', () => {
+  it('alarms in prod only: 5xx rate, Lambda errors and throttles, DynamoDB throttling, mail given up', () => {
     const alarms = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
     expect(alarms.map(([name]) => name).sort()).toEqual([
       'DynamoDbThrottlingAlarm',
       'Http5xxRateAlarm',
       'LambdaErrorsAlarm',
       'LambdaThrottlesAlarm',
+      'MailDeadLetterAlarm',
     ]);
     for (const [, alarm] of alarms) expect(alarm.Condition).toBe('IsProd');
     expect(template.Conditions?.IsProd).toEqual({ 'Fn::Equals': ['prod', 'prod'] });
@@ -83,17 +84,22 @@ describe('serverless package --stage prod', () => {
     }
   });
 
-  it('routes the seed contract, /me, the well-known documents and /health', () => {
+  it('routes the seed contract, /me, the password routes, the reset page, the well-known documents and /health', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route')
       .map((r) => r.Properties.RouteKey)
       .sort();
     expect(routes).toEqual([
       'GET /.well-known/jwks.json',
       'GET /.well-known/openid-configuration',
+      'GET /account/reset',
+      'GET /account/reset/{asset}',
       'GET /api/auth/me',
       'GET /health',
       'POST /api/auth/login',
       'POST /api/auth/logout',
+      'POST /api/auth/password/change',
+      'POST /api/auth/password/reset',
+      'POST /api/auth/password/reset/confirm',
       'POST /api/auth/refresh',
       'POST /api/auth/register',
     ]);
@@ -106,8 +112,10 @@ describe('serverless package --stage prod', () => {
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: { Audience: ['auth-api'], Issuer: { 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] } },
     });
-    const me = ofType('AWS::ApiGatewayV2::Route').find((r) => r.Properties.RouteKey === 'GET /api/auth/me');
-    expect(me?.Properties.AuthorizationType).toBe('JWT');
+    for (const key of ['GET /api/auth/me', 'POST /api/auth/password/change']) {
+      const route = ofType('AWS::ApiGatewayV2::Route').find((r) => r.Properties.RouteKey === key);
+      expect(route?.Properties.AuthorizationType, key).toBe('JWT');
+    }
     for (const fn of ofType('AWS::Lambda::Function')) {
       expect(fn.Properties.Environment.Variables.JWT_ISSUER).toEqual({ 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] });
     }
@@ -128,20 +136,61 @@ describe('serverless package --stage prod', () => {
   it('grants only the DynamoDB actions the store uses, on the table only', () => {
     const role = ofType('AWS::IAM::Role')[0]!;
     const statements = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
-    const dynamo = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    const onStream = (s: any) => JSON.stringify(s.Resource).includes('StreamArn');
+    const dynamo = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')) && !onStream(s));
     expect(dynamo.flatMap((s: any) => s.Action).sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:ConditionCheckItem',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
+      'dynamodb:Query',
       'dynamodb:UpdateItem',
     ]);
+    // The mailer's trigger reads the table's stream (the framework's statement), and nothing else of it.
+    const stream = statements.filter(onStream);
+    expect(stream.flatMap((s: any) => s.Action).sort()).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ]);
+    const ses = statements.filter((s: any) => JSON.stringify(s.Action).includes('ses:'));
+    expect(ses).toHaveLength(1);
+    expect(ses[0].Action).toEqual(['ses:SendEmail']);
+    expect(JSON.stringify(ses[0].Resource)).toContain(':identity/","example.com');
+    // The framework's statement for the trigger's onFailure destination: that queue only.
+    const sqs = statements.filter((s: any) => JSON.stringify(s.Action).includes('sqs:'));
+    expect(sqs.flatMap((s: any) => s.Action).sort()).toEqual(['sqs:ListQueues', 'sqs:SendMessage']);
+    for (const s of sqs) expect(s.Resource).toEqual([{ 'Fn::GetAtt': ['MailDeadLetterQueue', 'Arn'] }]);
     for (const s of dynamo) expect(JSON.stringify(s.Resource)).not.toContain('*');
     const ssm = statements.filter((s: any) => JSON.stringify(s.Action).includes('ssm:'));
     expect(ssm).toHaveLength(1);
     expect(ssm[0].Action).toEqual(['ssm:GetParameter']);
     expect(JSON.stringify(ssm[0].Resource)).toContain(':parameter","/auth-api/prod/signing-keys');
     for (const s of statements) expect([s.Action].flat()).not.toContain('*');
+  });
+
+  it('triggers the mailer from the table stream, filtered to inserted outbox items, retried, then dead-lettered with an alarm', () => {
+    const [table] = ofType('AWS::DynamoDB::Table');
+    expect(table?.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    const [mapping] = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['AuthTable', 'StreamArn'] },
+      StartingPosition: 'LATEST',
+      MaximumRetryAttempts: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['MailDeadLetterQueue', 'Arn'] } } },
+    });
+    const filters = mapping?.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
+    expect(filters).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outbox'] } } } }]);
+    const [queue] = ofType('AWS::SQS::Queue');
+    expect(queue?.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    const alarm = ofType('AWS::CloudWatch::Alarm').find((a) => a.Properties.Namespace === 'AWS/SQS');
+    expect(alarm?.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
   });
 });

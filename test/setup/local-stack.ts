@@ -16,6 +16,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     rotatingBaseUrl: string;
+    /** The local SES's inbox and API (GET /store). */
+    inboxUrl: string;
     stackEnv: Record<string, string>;
     /** A key being rotated out: published for verification, no longer signing. */
     previousKey: JWK;
@@ -31,6 +33,7 @@ declare module 'vitest' {
  */
 const SUITE_SETTINGS = {
   REGISTER_IP_MAX_ATTEMPTS: '1000000',
+  PASSWORD_RESET_IP_MAX_PER_HOUR: '1000000',
   DYNAMODB_TIMEOUT_MS: '10000',
   // In a Django cut-over's window (docs/migrate-from-django.md): the key set below holds the
   // fixture backend's simplejwt key, so its tokens are honoured for the whole run.
@@ -86,6 +89,7 @@ export async function setup(project: TestProject): Promise<void> {
   });
 
   project.provide('baseUrl', stack.baseUrl);
+  project.provide('inboxUrl', stack.inboxUrl);
   project.provide('rotatingBaseUrl', `http://localhost:${rotatingPort}`);
   project.provide('stackEnv', { ...stack.env, ...SUITE_SETTINGS, BCRYPT_COST: '4', LOCAL_DIR: localDir, PORT: String(port) });
   project.provide('previousKey', previous);
@@ -98,6 +102,7 @@ const SECRETS: [string, RegExp][] = [
   ['a bcrypt hash', /\$2[aby]\$\d\d\$[./\w]{53}/],
   ['a private key member', /"(d|p|q|dp|dq|qi)"\s*:\s*"[\w-]{20,}/],
   ["the tests' password", /tangerine-Kettle-47/],
+  ['a password reset link', /token=[\w-]{40,}/],
 ];
 
 export async function teardown(): Promise<void> {

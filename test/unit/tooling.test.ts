@@ -21,6 +21,7 @@ const LAYERING: [rule: string, path: string, source: string][] = [
   ['only-tests-import-tests', `bench/${TAG}.ts`, "export { newUser } from '../test/support/http';"],
   ['dynamodb-sdk-in-the-store', `lib/auth/${TAG}-sdk.ts`, "export { DynamoDBClient } from '@aws-sdk/client-dynamodb';"],
   ['ssm-signing-in-parameters', `lib/tokens/${TAG}.ts`, "export { SignatureV4 } from '@smithy/signature-v4';"],
+  ['sesv2-in-mail', `lib/mail/${TAG}-ses.ts`, "export { SESv2Client } from '@aws-sdk/client-sesv2';"],
   ['jose-in-tokens', `lib/auth/${TAG}-jose.ts`, "export { SignJWT } from 'jose';"],
   ['hashers-in-passwords', `lib/auth/${TAG}-bcrypt.ts`, "export { default } from 'bcryptjs';"],
   ['powertools-logger-in-log', `lib/http/${TAG}-logger.ts`, "export { Logger } from '@aws-lambda-powertools/logger';"],

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { serverlessYml } from '../../../scripts/build/deployed-options';
+import { passesMailerFilter } from '../../../scripts/local/stream';
 import { recordNodeProcesses, shellPath } from '../../support/node-processes';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -47,8 +48,11 @@ async function invokeLocal(name: string, eventPath = join(ROOT, 'events', `${nam
     },
   );
   // The result is printed last, pretty; log lines (single-line JSON) may come before it.
-  const result = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { statusCode: number; body: string };
-  return { status: result.statusCode, body: JSON.parse(result.body) };
+  const result = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { statusCode?: number; body?: string };
+  // The mailer answers Lambda's stream trigger, not an HTTP request.
+  if (result.statusCode === undefined) return { status: undefined, body: result as any };
+  const body: any = result.body!.startsWith('<') ? result.body : JSON.parse(result.body!);
+  return { status: result.statusCode, body };
 }
 
 function withBody(name: string, body: unknown): string {
@@ -65,14 +69,25 @@ function withHeaders(name: string, headers: Record<string, string>): string {
 }
 
 describe('events/', () => {
-  const routes = serverlessYml<{ functions: Record<string, { events: { httpApi: { method: string; path: string } }[] }> }>().functions;
+  const functions = serverlessYml<{ functions: Record<string, { events: { httpApi?: { method: string; path: string } }[] }> }>().functions;
+  const routes = Object.keys(functions).filter((name) => functions[name]!.events[0]!.httpApi);
 
-  it.each(Object.keys(routes))('holds an HTTP API 2.0 event for the %s route', (name) => {
+  it('holds an event for every function', () => {
+    expect(Object.keys(functions).filter((name) => !existsSync(join(ROOT, 'events', `${name}.json`)))).toEqual([]);
+  });
+
+  it.each(routes)('holds an HTTP API 2.0 event for the %s route', (name) => {
     const event = readEvent(name);
-    const { method, path } = routes[name]!.events[0]!.httpApi;
+    const { method, path } = functions[name]!.events[0]!.httpApi!;
     expect(event).toMatchObject({ version: '2.0', routeKey: `${method} ${path}`, isBase64Encoded: false });
     expect(event.requestContext.http.method).toBe(method);
     if (method === 'POST') expect(typeof JSON.parse(event.body)).toBe('object');
+  });
+
+  it("holds a stream event of an inserted outbox item for the mailer, which its trigger's filter lets through", () => {
+    const [record] = readEvent('mailer').Records;
+    expect(passesMailerFilter(record)).toBe(true);
+    expect(record.dynamodb.NewImage.kind.S).toBe('password_reset');
   });
 
   it('drive every function through serverless invoke local', { timeout: 300_000 }, async () => {
@@ -97,6 +112,13 @@ describe('events/', () => {
     expect((await invokeLocal('jwks')).body.keys.length).toBeGreaterThan(0);
     expect((await invokeLocal('openidConfiguration')).body.issuer).toBe(inject('stackEnv').JWT_ISSUER);
     expect((await invokeLocal('health')).body).toMatchObject({ status: 'ok', stage: 'local' });
+    expect((await invokeLocal('passwordReset')).body).toEqual({ detail: 'Password reset e-mail has been sent.' });
+    expect((await invokeLocal('passwordResetConfirm')).status).toBe(400);
+    expect((await invokeLocal('passwordChange')).status).toBe(401);
+    const page = await invokeLocal('resetPage');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<form id="reset"');
+    expect((await invokeLocal('mailer')).body).toEqual({ batchItemFailures: [] });
   });
 
   it('npx serverless invoke local runs on the pinned Node, and finds the only running stack by itself', { timeout: 120_000 }, async () => {

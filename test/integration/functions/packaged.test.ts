@@ -13,6 +13,7 @@ import { lambdaNodeMajor } from '../../../scripts/runtime';
 import { createLocalTable } from '../../../scripts/local/table';
 
 import { startLambda, type LambdaInstance } from '../../support/lambda';
+import { RESET_SUBJECT, waitForMails } from '../../support/inbox';
 import { assertMatchesSpec } from '../../support/openapi';
 import { packagedStage } from '../../support/package';
 
@@ -34,6 +35,7 @@ function lambdaEnvironment(fn: Resource['Properties'], stack: Record<string, str
     JWT_ISSUER: ISSUER,
     TABLE_NAME: TABLE,
     DYNAMODB_ENDPOINT: stack.DYNAMODB_ENDPOINT!,
+    SES_ENDPOINT: stack.SES_ENDPOINT!,
     JWT_SIGNING_KEYS: stack.JWT_SIGNING_KEYS!,
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',
@@ -108,6 +110,30 @@ describe('the packaged functions, run from their zips', () => {
     expect((await invoke('jwks')).body.keys.length).toBeGreaterThan(0);
     expect((await invoke('openidConfiguration')).body).toMatchObject({ issuer: ISSUER, jwks_uri: `${ISSUER}/.well-known/jwks.json` });
     expect(await invoke('health')).toEqual({ status: 200, body: { status: 'ok', stage: 'prod', version } });
+    expect(await invoke('passwordReset')).toEqual({ status: 200, body: { detail: 'Password reset e-mail has been sent.' } });
+    // Placeholders again: the link's uid and token, the bearer.
+    expect((await invoke('passwordResetConfirm')).status).toBe(400);
+    expect((await invoke('passwordChange')).status).toBe(401);
+  });
+
+  it('serve the reset page, its script and its style, under a strict Content-Security-Policy', async () => {
+    for (const [path, type] of [
+      ['/account/reset/', 'text/html'],
+      ['/account/reset/reset.js', 'text/javascript'],
+      ['/account/reset/reset.css', 'text/css'],
+    ] as const) {
+      const result = await instances.get('resetPage')!.invoke({ ...eventFor('resetPage'), rawPath: path });
+      expect(result.statusCode).toBe(200);
+      expect(result.headers['content-type']).toContain(type);
+      expect(result.headers['content-security-policy']).toContain("script-src 'self'");
+    }
+  });
+
+  it('send the outbox: the mailer turns its stream event into a mail in the SES inbox', async () => {
+    const result = (await instances.get('mailer')!.invoke(readEvent('mailer'))) as unknown as { batchItemFailures: unknown[] };
+    expect(result).toEqual({ batchItemFailures: [] });
+    const mails = await waitForMails('invoke-demo@example.com', 1, RESET_SUBJECT);
+    expect(mails[0]!.body.text).toContain(`${ISSUER}/account/reset/#uid=`);
   });
 
   it('carry the contract: register → login → refresh → /me → logout, then refresh refused; tokens verify against the published keys', async () => {

@@ -26,9 +26,12 @@ describe('docs/openapi.yaml', () => {
   });
 
   it('documents every route serverless.yml deploys', () => {
-    const { functions } = serverlessYml<{ functions: Record<string, { events: { httpApi: { method: string; path: string } }[] }> }>();
-    for (const { events } of Object.values(functions)) {
-      const { method, path } = events[0]!.httpApi;
+    const { functions } = serverlessYml<{ functions: Record<string, { events: { httpApi?: { method: string; path: string } }[] }> }>();
+    const routes = Object.values(functions).flatMap(({ events }) => events.flatMap((e) => (e.httpApi ? [e.httpApi] : [])));
+    expect(routes.length).toBeGreaterThan(10);
+    for (const { method, path } of routes) {
+      // The page's assets (/account/reset/{asset}) are documented with the page.
+      if (path.endsWith('/{asset}')) continue;
       const documented = spec.paths[path] ?? spec.paths[`${path}/`];
       expect(documented, `${method} ${path}`).toHaveProperty(method.toLowerCase());
     }

@@ -35,8 +35,30 @@ describe('loadConfig', () => {
         maxLockSeconds: 900,
       },
       registerThrottle: { maxAttempts: 20, windowSeconds: 3600 },
+      mail: { from: 'no-reply@example.com', serviceName: 'Auth API', sesEndpoint: undefined },
+      passwordReset: { url: undefined, timeoutSeconds: 3600, emailMaxPerHour: 3, ipMaxPerHour: 30 },
+      passwordChangeMaxAttempts: 10,
       logLevel: 'info',
     });
+  });
+
+  it('takes the password reset settings, and refuses a reset URL without {uid} and {token} or that is not http(s)', () => {
+    const config = loadConfig({
+      JWT_SIGNING_KEYS: KEYS,
+      PASSWORD_RESET_URL: 'https://app.example.com/reset/{uid}/{token}',
+      PASSWORD_RESET_TIMEOUT_SECONDS: '900',
+      PASSWORD_RESET_EMAIL_MAX_PER_HOUR: '5',
+      MAIL_FROM: 'Acme <no-reply@acme.test>',
+    });
+    expect(config.passwordReset).toMatchObject({
+      url: 'https://app.example.com/reset/{uid}/{token}',
+      timeoutSeconds: 900,
+      emailMaxPerHour: 5,
+    });
+    expect(config.mail.from).toBe('Acme <no-reply@acme.test>');
+    for (const url of ['https://app.example.com/reset/{uid}', 'javascript:alert(1)//{uid}{token}']) {
+      expect(() => loadConfig({ JWT_SIGNING_KEYS: KEYS, PASSWORD_RESET_URL: url })).toThrow(/PASSWORD_RESET_URL must be an http\(s\) URL/);
+    }
   });
 
   it('takes overrides from the environment', () => {

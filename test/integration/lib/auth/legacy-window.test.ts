@@ -4,14 +4,19 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT, decodeJwt } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
+import { deliverMail } from '../../../../lib/auth/deliver-mail';
 import { logout } from '../../../../lib/auth/logout';
+import { confirmPasswordReset } from '../../../../lib/auth/password-reset-confirm';
 import { refresh } from '../../../../lib/auth/refresh';
 import { register } from '../../../../lib/auth/register';
 import { TokenInvalid } from '../../../../lib/errors';
 import { readDjangoBlacklist } from '../../../../lib/migration/django-blacklist';
 import { readDjangoDump } from '../../../../lib/migration/django-users';
 import { importUsers } from '../../../../lib/migration/import-users';
+import type { MailContext } from '../../../../lib/context/mail';
+import type { MailMessage } from '../../../../lib/mail/messages';
 import { keys } from '../../../../lib/store/keys';
+import { emailKey } from '../../../../lib/users/email';
 import fixture from '../../../fixtures/simplejwt-cutover/tokens.json';
 import { frozenClock, now } from '../../../support/clock';
 import { testContext } from '../../../support/context';
@@ -109,6 +114,27 @@ describe('the account', () => {
     await ctx.store.users.setUserActive(pk, `legacy${pk}`, true);
     for (const token of [old, unused]) await expect(refresh(ctx, { refresh: token })).rejects.toBeInstanceOf(TokenInvalid);
     await expect(logout(ctx, { refresh_token: unused, all: false })).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
+  it('a password reset ends old tokens, as it ends ours', async () => {
+    const pk = await importedUser();
+    const old = await simplejwtToken(pk);
+    await expect(refresh(ctx, { refresh: old })).resolves.toHaveProperty('access');
+    const sent: MailMessage[] = [];
+    const mctx: MailContext = { ...ctx, mail: { send: async (_to, mail) => void sent.push(mail) } };
+    const message = {
+      id: crypto.randomUUID(),
+      created_ms: Date.now(),
+      kind: 'password_reset' as const,
+      email_key: emailKey(`legacy${pk}@example.com`),
+    };
+    expect(await deliverMail(mctx, message)).toBe('sent');
+    const [, uid, token] = /#uid=([\w-]+)&token=([\w-]+)/.exec(sent[0]!.text)!;
+    at(1_000);
+    const password = 'marmalade-Orbit-93';
+    await confirmPasswordReset(ctx, { uid: uid!, token: token!, email: '', code: '', new_password1: password, new_password2: password });
+    await expect(refresh(ctx, { refresh: old })).rejects.toBeInstanceOf(TokenInvalid);
+    await expect(logout(ctx, { refresh_token: old, all: false })).rejects.toBeInstanceOf(TokenInvalid);
   });
 
   it('a user imported before the marker existed is refused, until the import runs again and marks it', async () => {

@@ -6,6 +6,7 @@ import { login } from '../../../../lib/auth/login';
 import { logout } from '../../../../lib/auth/logout';
 import { me } from '../../../../lib/auth/me';
 import { refresh } from '../../../../lib/auth/refresh';
+import { requestPasswordReset } from '../../../../lib/auth/password-reset';
 import { register } from '../../../../lib/auth/register';
 import { testContext } from '../../../support/context';
 import { newUser } from '../../../support/http';
@@ -103,5 +104,14 @@ describe('DynamoDB round trips', () => {
     ).toBe(2);
     expect((await trafficOf(() => refresh(rotating, { refresh: tokens.refresh }))).roundTrips).toBe(1);
     expect((await trafficOf(() => logout(rotating, { refresh_token: rotated, all: true }))).roundTrips).toBe(1);
+  });
+
+  it('password reset request: the same 3 writes, one after the other, for a known and an unknown address', async () => {
+    const user = newUser();
+    await register(ctx, user, { sourceIp: '198.51.100.21' });
+    const known = await trafficOf(() => requestPasswordReset(ctx, { email: user.email }, { sourceIp: '198.51.100.21' }));
+    const unknown = await trafficOf(() => requestPasswordReset(ctx, { email: `nobody-${user.email}` }, { sourceIp: '198.51.100.21' }));
+    expect(known).toEqual({ requests: ['UpdateCommand', 'UpdateCommand', 'PutCommand'], roundTrips: 3 });
+    expect(unknown).toEqual(known);
   });
 });

@@ -1,0 +1,120 @@
+// The mailer's trigger on a laptop: reads the table's stream in DynamoDB Local, keeps what the
+// deployed trigger's filter keeps (inserted outbox items), and invokes the mailer through serverless
+// offline's Lambda endpoint, retrying a failed batch as Lambda does before giving up on it.
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const POLL_MS = 150;
+/** As the deployed trigger's maximumRetryAttempts. */
+const RETRIES = 5;
+
+export interface StreamPollerOptions {
+  dynamodbEndpoint: string;
+  tableName: string;
+  /** serverless offline's Lambda port, and the mailer's function name there. */
+  lambdaPort: number;
+  functionName: string;
+  log: (message: string) => void;
+}
+
+export interface RunningStreamPoller {
+  stop: () => Promise<void>;
+}
+
+/** serverless.yml's filterPatterns, applied here as Lambda's event filtering applies them. */
+export const passesMailerFilter = (record: StreamRecord): boolean =>
+  record.eventName === 'INSERT' && record.dynamodb?.NewImage?.type?.S === 'outbox';
+
+async function invoke(options: StreamPollerOptions, records: StreamRecord[]): Promise<string | undefined> {
+  const response = await fetch(`http://127.0.0.1:${options.lambdaPort}/2015-03-31/functions/${options.functionName}/invocations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ Records: records }),
+  });
+  const payload = (await response.json().catch(() => undefined)) as { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
+  if (!response.ok || response.headers.get('x-amz-function-error')) return records[0]?.dynamodb?.SequenceNumber ?? '';
+  return payload?.batchItemFailures?.[0]?.itemIdentifier;
+}
+
+/** Delivers one batch; on failure, retries from the failed record on, then drops it with a log line (the local dead-letter queue). */
+async function deliver(options: StreamPollerOptions, batch: StreamRecord[]): Promise<void> {
+  let pending = batch;
+  for (let attempt = 0; attempt <= RETRIES && pending.length > 0; attempt += 1) {
+    if (attempt > 0) await sleep(200 * 2 ** (attempt - 1));
+    const failed = await invoke(options, pending).catch(() => pending[0]?.dynamodb?.SequenceNumber ?? '');
+    if (failed === undefined) return;
+    const from = pending.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
+    pending = pending.slice(Math.max(from, 0));
+  }
+  if (pending.length > 0)
+    options.log(`mailer gave up on ${pending.length} outbox message(s) after ${RETRIES} retries (the dead-letter queue on AWS)`);
+}
+
+export async function startStreamPoller(options: StreamPollerOptions): Promise<RunningStreamPoller> {
+  const config = { endpoint: options.dynamodbEndpoint, region: 'us-east-1', credentials: CREDENTIALS };
+  const dynamodb = new DynamoDBClient(config);
+  const streams = new DynamoDBStreamsClient(config);
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`table ${options.tableName} has no stream: the mailer cannot be triggered`);
+
+  const iterators = new Map<string, string | undefined>();
+  const closed = new Set<string>();
+  let first = true;
+  const discoverShards = async () => {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const id = shard.ShardId!;
+      if (iterators.has(id) || closed.has(id)) continue;
+      // Shards open at start are read from now on (mail of an earlier run is not sent again);
+      // shards that appear later are read from their beginning.
+      const type = first ? 'LATEST' : 'TRIM_HORIZON';
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ShardIteratorType: type }),
+      );
+      iterators.set(id, ShardIterator);
+    }
+    first = false;
+  };
+
+  let running = true;
+  const poll = async () => {
+    while (running) {
+      try {
+        await discoverShards();
+        for (const [id, iterator] of iterators) {
+          if (!iterator) continue;
+          const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+          if (NextShardIterator) iterators.set(id, NextShardIterator);
+          else {
+            iterators.delete(id);
+            closed.add(id);
+          }
+          const batch = Records.filter(passesMailerFilter);
+          for (let i = 0; i < batch.length; i += 10) await deliver(options, batch.slice(i, i + 10));
+        }
+      } catch (error) {
+        if (running) options.log(`stream poller: ${(error as Error).message}`);
+      }
+      await sleep(POLL_MS);
+    }
+  };
+  await discoverShards();
+  const loop = poll();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      dynamodb.destroy();
+      streams.destroy();
+    },
+  };
+}
