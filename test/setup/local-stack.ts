@@ -32,6 +32,9 @@ declare module 'vitest' {
  */
 const SUITE_SETTINGS = { REGISTER_IP_MAX_ATTEMPTS: '1000000', PASSWORD_RESET_IP_MAX_PER_HOUR: '1000000', DYNAMODB_TIMEOUT_MS: '10000' };
 
+/** Bursts of 20 cold workers at once on 2 busy cores: see LocalStackOptions.functionTimeoutSeconds. */
+const FUNCTION_TIMEOUT_SECONDS = 30;
+
 const BUILD_DIR = `.esbuild-test-${process.pid}`;
 const ROTATING_BUILD_DIR = `.esbuild-test-rotating-${process.pid}`;
 
@@ -67,6 +70,7 @@ export async function setup(project: TestProject): Promise<void> {
     showOfflineOutput: false,
     log: () => undefined,
     environment,
+    functionTimeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
   });
   const rotatingPort = await freePort();
   rotating = await startOffline({
@@ -75,6 +79,7 @@ export async function setup(project: TestProject): Promise<void> {
     stage: 'local',
     env: { ...environment, ...stack.env, ESBUILD_WORK_FOLDER: ROTATING_BUILD_DIR, ROTATE_REFRESH_TOKENS: 'true' },
     showOutput: false,
+    extraArgs: ['--param', `timeout=${FUNCTION_TIMEOUT_SECONDS}`],
   });
 
   project.provide('baseUrl', stack.baseUrl);
