@@ -37,6 +37,12 @@ export interface LocalStackOptions {
    * BCRYPT_COST, …, and PATH for their runtime); `npm start` passes its own.
    */
   environment: Record<string, string | undefined>;
+  /**
+   * The functions' timeout (serverless.yml's `timeout` param, 10 s as on AWS unless given). The
+   * test suite gives more: serverless offline starts a cold worker per concurrent request, and a
+   * burst of them on a busy 2-core machine can take longer than Lambda's cold starts ever do.
+   */
+  functionTimeoutSeconds?: number;
 }
 
 export interface LocalStack {
@@ -124,6 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(options.environment.LOG_LEVEL === 'debug' ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
       },
       showOutput: options.showOfflineOutput,
+      extraArgs: options.functionTimeoutSeconds ? ['--param', `timeout=${options.functionTimeoutSeconds}`] : [],
     });
     notAborted();
     poller = await startStreamPoller({

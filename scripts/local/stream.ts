@@ -12,7 +12,9 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-const POLL_MS = 150;
+/** Records are read this often; shards (which DynamoDB Local opens now and then) are looked for less often. */
+const POLL_MS = 200;
+const DISCOVER_MS = 3_000;
 /** As the deployed trigger's maximumRetryAttempts. */
 const RETRIES = 5;
 
@@ -86,10 +88,14 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<R
   };
 
   let running = true;
+  let discoveredMs = Date.now();
   const poll = async () => {
     while (running) {
       try {
-        await discoverShards();
+        if (Date.now() - discoveredMs >= DISCOVER_MS || iterators.size === 0) {
+          await discoverShards();
+          discoveredMs = Date.now();
+        }
         for (const [id, iterator] of iterators) {
           if (!iterator) continue;
           const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));

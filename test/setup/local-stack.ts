@@ -43,6 +43,9 @@ const SUITE_SETTINGS = {
 /** The stock simplejwt backend of test/fixtures/simplejwt-cutover, as `npm run keys -- legacy-import` stores its key. */
 const LEGACY_KEY = { key: cutover.secret_key, algorithms: ['HS256'], issued_before: cutover.cut_over };
 
+/** Bursts of 20 cold workers at once on 2 busy cores: see LocalStackOptions.functionTimeoutSeconds. */
+const FUNCTION_TIMEOUT_SECONDS = 30;
+
 const BUILD_DIR = `.esbuild-test-${process.pid}`;
 const ROTATING_BUILD_DIR = `.esbuild-test-rotating-${process.pid}`;
 
@@ -78,6 +81,7 @@ export async function setup(project: TestProject): Promise<void> {
     showOfflineOutput: false,
     log: () => undefined,
     environment,
+    functionTimeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
   });
   const rotatingPort = await freePort();
   rotating = await startOffline({
@@ -86,6 +90,7 @@ export async function setup(project: TestProject): Promise<void> {
     stage: 'local',
     env: { ...environment, ...stack.env, ESBUILD_WORK_FOLDER: ROTATING_BUILD_DIR, ROTATE_REFRESH_TOKENS: 'true' },
     showOutput: false,
+    extraArgs: ['--param', `timeout=${FUNCTION_TIMEOUT_SECONDS}`],
   });
 
   project.provide('baseUrl', stack.baseUrl);
