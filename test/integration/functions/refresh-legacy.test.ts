@@ -147,16 +147,28 @@ describe('a simplejwt refresh token of the old backend, inside the window', () =
     expect(await storedRecord(content.pk, decodeJwt(forged).jti!)).toBeUndefined();
   });
 
-  it('20 concurrent refreshes of one old token with rotation: one rotation, every answer its one successor, exactly as for our tokens', async () => {
+  it('20 concurrent refreshes of one old token with rotation: one rotation; each answer its one successor, or reuse once the grace window has passed, as for ours', async () => {
+    /**
+     * The rule for a burst on one token, ours or old: exactly one successor is ever issued; every
+     * 200 carries it; a 401 is a presentation after the grace window (a worker that started late
+     * on a busy machine), which is reuse and ends the family, successor included.
+     */
+    async function burstOf(presented: string) {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => refreshWith(presented, true)));
+      expect(new Set(answers.map((a) => a.status)).size).toBeLessThanOrEqual(2);
+      expect(answers.every((a) => a.status === 200 || a.status === 401)).toBe(true);
+      const successors = new Set(answers.flatMap((a) => (a.status === 200 ? [a.body.refresh as string] : [])));
+      expect(successors.size).toBe(1);
+      const [successor] = successors;
+      const reused = answers.some((a) => a.status === 401);
+      expect((await refreshWith(successor!, true)).status).toBe(reused ? 401 : 200);
+      return successor!;
+    }
     const presented = token('refresh_burst');
-    const answers = await Promise.all(Array.from({ length: 20 }, () => refreshWith(presented, true)));
-    const ours = (await registered()).content.tokens.refresh;
-    const ourAnswers = await Promise.all(Array.from({ length: 20 }, () => refreshWith(ours, true)));
-    expect(answers.map((a) => a.status)).toEqual(ourAnswers.map((a) => a.status));
-    expect(answers.every((a) => a.status === 200)).toBe(true);
-    expect(new Set(answers.map((a) => a.body.refresh as string)).size).toBe(1);
+    const successor = await burstOf(presented);
     const record = await storedRecord(fixture.users.active, decodeJwt(presented).jti!);
-    expect(record?.successor).toMatchObject({ jti: decodeJwt(answers[0]!.body.refresh).jti });
+    expect(record).toMatchObject({ legacy: true, successor: { jti: decodeJwt(successor).jti } });
+    await burstOf((await registered()).content.tokens.refresh);
   });
 
   // Last: it ends every session of the fixture's user.
