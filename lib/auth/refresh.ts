@@ -8,6 +8,7 @@ import { Metric } from '../metrics';
 import type { RefreshState, RotationOutcome } from '../store';
 import { ACCESS, REFRESH, type TokenClaims, type TokenSubject } from '../tokens';
 import { string, type Parsed } from '../validation';
+import { deviceUse, type DeviceRequest } from './device';
 import { endReusedFamily } from './refresh-reuse';
 import { sessionCreatedMs } from './session-id';
 import { issueOnceStored, planTokenPair } from './token-pair';
@@ -58,9 +59,35 @@ async function answerSuperseded(
   return { access, refresh };
 }
 
-export async function refresh(ctx: AppContext, { refresh: presented }: Parsed<typeof refreshInput>): Promise<Refreshed> {
+/**
+ * Without rotation a refresh writes nothing of its own, so where the session is used is recorded by
+ * an UpdateItem sent beside the refresh's read (same round trip); with rotation, in the rotation's
+ * own write. Best effort: a refresh never fails because its use could not be recorded.
+ */
+function recordUse(ctx: AppContext, claims: TokenClaims, request: DeviceRequest | undefined): Promise<unknown> {
+  if (!request || ctx.config.jwt.rotateRefreshTokens) return Promise.resolve();
+  return ctx.store.devices
+    .recordUse(Number(claims.sub), claims.sid, claims.exp, deviceUse(request, Date.now()))
+    .catch((error: unknown) => ctx.log.warn('session use not recorded', { reason: String(error) }));
+}
+
+export async function refresh(
+  ctx: AppContext,
+  { refresh: presented }: Parsed<typeof refreshInput>,
+  request?: DeviceRequest,
+): Promise<Refreshed> {
+  const claims = await ctx.tokens.verify(presented, REFRESH);
+  const recorded = recordUse(ctx, claims, request);
+  try {
+    return await refreshVerified(ctx, claims, request);
+  } finally {
+    // Awaited before answering: Lambda freezes the process once the handler returns.
+    await recorded;
+  }
+}
+
+async function refreshVerified(ctx: AppContext, claims: TokenClaims, request: DeviceRequest | undefined): Promise<Refreshed> {
   const { config, store, tokens } = ctx;
-  const claims = await tokens.verify(presented, REFRESH);
   const subject = { userId: Number(claims.sub), sid: claims.sid };
   const token = liveToken(await store.sessions.readRefreshState(subject.userId, claims.jti, claims.sid), claims);
 
@@ -88,6 +115,7 @@ export async function refresh(ctx: AppContext, { refresh: presented }: Parsed<ty
         presented: { ...subject, jti: claims.jti },
         successor: pair.record,
         nowMs,
+        device: request ? deviceUse(request, nowMs) : undefined,
       });
       if (rotation.outcome.kind !== 'rotated') throw new TokenInvalid('refresh token rotated, revoked or its session ended meanwhile');
     });

@@ -2,6 +2,7 @@
 // want. The only importer of the AWS SDK's DynamoDB packages; built once per cold start.
 import { attemptStore } from './attempt-counters';
 import { openDatabase, type DatabaseSettings, type Db } from './client';
+import { deviceStore } from './devices';
 import { importStore } from './imported-users';
 import { loginStateStore } from './login-state';
 import { rateWindowStore } from './rate-windows';
@@ -12,6 +13,7 @@ export function createStore(settings: DatabaseSettings, db: Db = openDatabase(se
   return {
     users: userStore(db),
     sessions: sessionStore(db),
+    devices: deviceStore(db),
     attempts: attemptStore(db),
     loginState: loginStateStore(db),
     rateWindows: rateWindowStore(db),
@@ -22,5 +24,6 @@ export function createStore(settings: DatabaseSettings, db: Db = openDatabase(se
 export type Store = ReturnType<typeof createStore>;
 export { openDatabase, type DatabaseSettings, type Db } from './client';
 export type { CountOutcome, CountReceipt } from './attempt-counters';
+export type { SessionPage } from './devices';
 export type { Holders } from './imported-users';
 export type { EndingOutcome, LoginOutcome, RefreshState, RotationOutcome } from './sessions';

@@ -5,7 +5,7 @@ import type { JwtSettings, TokenKind } from './kinds';
 import { issuedClaims, signClaims, signToken, tokenClaims, type Issuance, type TokenSubject } from './sign';
 import { verifyToken } from './verify';
 
-export { ACCESS, REFRESH, type JwtSettings, type TokenClaims, type TokenKind } from './kinds';
+export { ACCESS, REFRESH, SESSION_ID_PATTERN, type JwtSettings, type TokenClaims, type TokenKind } from './kinds';
 export { type Issuance, type SignedToken, type TokenSubject } from './sign';
 export { MAX_TOKEN_BYTES } from './verify';
 export { generateSigningKey, inlineKeys, newPseudonymKey, publicJwk, readOnce, type KeySource } from './keys';
