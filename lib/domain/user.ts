@@ -13,6 +13,8 @@ export interface UserProfile {
   date_joined: string;
   /** Epoch ms: every session begun before this is over (logout everywhere, deactivation). */
   sessions_revoked_ms?: number;
+  /** The key of its username marker (lib/users/username.ts): a rename moves the marker from it. */
+  username_key?: string;
 }
 
 /** A user to write for the first time (registration): its keys and its password hash beside the profile. */

@@ -5,6 +5,7 @@ import { openDatabase, type DatabaseSettings, type Db } from './client';
 import { deviceStore } from './devices';
 import { importStore } from './imported-users';
 import { loginStateStore } from './login-state';
+import { profileEditStore } from './profile-edits';
 import { rateWindowStore } from './rate-windows';
 import { sessionStore } from './sessions';
 import { userStore } from './users';
@@ -14,6 +15,7 @@ export function createStore(settings: DatabaseSettings, db: Db = openDatabase(se
     users: userStore(db),
     sessions: sessionStore(db),
     devices: deviceStore(db),
+    profiles: profileEditStore(db),
     attempts: attemptStore(db),
     loginState: loginStateStore(db),
     rateWindows: rateWindowStore(db),
@@ -25,5 +27,6 @@ export type Store = ReturnType<typeof createStore>;
 export { openDatabase, type DatabaseSettings, type Db } from './client';
 export type { CountOutcome, CountReceipt } from './attempt-counters';
 export type { SessionPage } from './devices';
+export type { EditOutcome, ProfileChanges } from './profile-edits';
 export type { Holders } from './imported-users';
 export type { EndingOutcome, LoginOutcome, RefreshState, RotationOutcome } from './sessions';

@@ -33,12 +33,12 @@ const ofType = (type: string, from: Template = template) => Object.values(from.R
 describe('serverless package --stage prod', () => {
   it('deploys every function on nodejs24.x / arm64, with at most 10 s and its own zip', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(10);
+    expect(functions).toHaveLength(11);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024 });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
     }
-    expect(new Set(functions.map((fn) => fn.Properties.Code.S3Key)).size).toBe(10);
+    expect(new Set(functions.map((fn) => fn.Properties.Code.S3Key)).size).toBe(11);
   });
 
   it("keeps prod's table: on-demand, TTL, point-in-time recovery, encryption, deletion protection, retained", () => {
@@ -83,7 +83,7 @@ describe('serverless package --stage prod', () => {
     }
   });
 
-  it('routes the seed contract, /me, the sessions, the well-known documents and /health', () => {
+  it('routes the seed contract, /me (read and edit), the sessions, the well-known documents and /health', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route')
       .map((r) => r.Properties.RouteKey)
       .sort();
@@ -94,21 +94,29 @@ describe('serverless package --stage prod', () => {
       'GET /api/auth/me',
       'GET /api/auth/sessions',
       'GET /health',
+      'PATCH /api/auth/me',
       'POST /api/auth/login',
       'POST /api/auth/logout',
       'POST /api/auth/refresh',
       'POST /api/auth/register',
+      'PUT /api/auth/me',
     ]);
   });
 
-  it('puts /me and the sessions behind a JWT authorizer whose issuer is the API itself, as the tokens say', () => {
+  it('puts /me (read and edit) and the sessions behind a JWT authorizer whose issuer is the API itself, as the tokens say', () => {
     const [authorizer] = ofType('AWS::ApiGatewayV2::Authorizer');
     expect(authorizer?.Properties).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: { Audience: ['auth-api'], Issuer: { 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] } },
     });
-    for (const key of ['GET /api/auth/me', 'GET /api/auth/sessions', 'DELETE /api/auth/sessions/{sid}']) {
+    for (const key of [
+      'GET /api/auth/me',
+      'PATCH /api/auth/me',
+      'PUT /api/auth/me',
+      'GET /api/auth/sessions',
+      'DELETE /api/auth/sessions/{sid}',
+    ]) {
       const route = ofType('AWS::ApiGatewayV2::Route').find((r) => r.Properties.RouteKey === key);
       expect({ key, type: route?.Properties.AuthorizationType }).toEqual({ key, type: 'JWT' });
     }
