@@ -15,6 +15,9 @@ export interface UserProfile {
   sessions_revoked_ms?: number;
   /** The key of its username marker (lib/users/username.ts): a rename moves the marker from it. */
   username_key?: string;
+  /** The profile image's object key in the bucket, and when its upload was asked for (epoch ms). */
+  profile_image_key?: string;
+  profile_image_ms?: number;
 }
 
 /** A user to write for the first time (registration): its keys and its password hash beside the profile. */

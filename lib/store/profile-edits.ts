@@ -72,6 +72,50 @@ export function profileEditStore(db: Db) {
     },
 
     /**
+     * Points the profile at a new image, unless it already shows one asked for later (uploads may
+     * land out of order). Returns the key it replaced, `refused` when a later image (or none: an
+     * inactive or missing user) won.
+     */
+    async setImage(userId: number, key: string, askedMs: number): Promise<{ replaced?: string } | 'refused'> {
+      try {
+        const { Attributes } = await db.client.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.user(userId),
+            UpdateExpression: 'SET profile_image_key = :key, profile_image_ms = :ms',
+            ConditionExpression: `attribute_exists(pk) AND ${IS_ACTIVE_ACCOUNT} AND (attribute_not_exists(profile_image_ms) OR profile_image_ms < :ms)`,
+            ExpressionAttributeValues: { ':key': key, ':ms': askedMs, ':active': true },
+            ReturnValues: 'UPDATED_OLD',
+          }),
+        );
+        const replaced: unknown = Attributes?.profile_image_key;
+        return typeof replaced === 'string' ? { replaced } : {};
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return 'refused';
+        throw error;
+      }
+    },
+
+    /**
+     * The profile shows no image from now on; an upload asked for before now can no longer become
+     * it (its time is not later than `nowMs`). Returns the key it removed.
+     */
+    async clearImage(userId: number, nowMs: number): Promise<string | undefined> {
+      const { Attributes } = await db.client.send(
+        new UpdateCommand({
+          TableName: db.table,
+          Key: keys.user(userId),
+          UpdateExpression: 'SET profile_image_ms = :ms REMOVE profile_image_key',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':ms': nowMs },
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      const removed: unknown = Attributes?.profile_image_key;
+      return typeof removed === 'string' ? removed : undefined;
+    },
+
+    /**
      * A new username: the profile updated, the old marker deleted and the new one created in one
      * transaction. Of concurrent renames to one name exactly one commits (the new marker must not
      * exist); a rename racing another edit, a password change or a deactivation is refused as stale.

@@ -1,12 +1,14 @@
 // The whole local stack: its claim on the port, DynamoDB Local, the table, a signing key, its
-// stack file, serverless offline. Each stack has its own port, files and processes; it refuses
-// to start on a port another stack or program holds, and removes only what it created.
-import { relative, resolve } from 'node:path';
-import { DEFAULT_TABLE_NAME } from '../../lib/config';
+// stack file, the local S3 (s3rver) with its upload notifications, serverless offline. Each stack
+// has its own port, files and processes; it refuses to start on a port another stack or program
+// holds, and removes only what it created.
+import { join, relative, resolve } from 'node:path';
+import { DEFAULT_PROFILE_IMAGE_BUCKET, DEFAULT_TABLE_NAME } from '../../lib/config';
 import { checkJava } from './java';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb';
 import { localSigningKeys } from './keys';
 import { startOffline, type RunningOffline } from './offline';
+import { startLocalS3, type RunningS3 } from './s3';
 import { freePort, portAvailable } from './ports';
 import { claimStackFile, releaseStackFile, updateStackFile } from './stack-file';
 import type { StackRecord } from './stacks.cjs';
@@ -40,6 +42,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   baseUrl: string;
   dynamodbEndpoint: string;
+  /** The local S3 server (s3rver) holding the profile-image bucket. */
+  s3Endpoint: string;
   tableName: string;
   /** The settings handlers of this stack run with. */
   env: Record<string, string>;
@@ -59,8 +63,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const claimed = await claimStackFile(options.stackFile, { port: options.port, baseUrl });
   let dynamodb: RunningDynamoDb | undefined;
   let offline: RunningOffline | undefined;
+  let s3: RunningS3 | undefined;
   const stop = async () => {
     await offline?.stop();
+    await s3?.stop();
     await dynamodb?.stop();
     releaseStackFile(options.stackFile);
   };
@@ -87,11 +93,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dynamodbEndpoint = options.dynamodbEndpoint ?? dynamodb!.endpoint;
     const keys = await localSigningKeys(options.keysFile);
     options.log(`${keys.generated ? 'signing key generated in' : 'signing key from'} ${shown(options.keysFile)}`);
+    const bucket = options.environment.PROFILE_IMAGE_BUCKET || DEFAULT_PROFILE_IMAGE_BUCKET;
+    s3 = await startLocalS3({ bucket, dataDir: options.dataDir ? join(options.dataDir, 's3') : undefined });
+    notAborted();
+    options.log(`S3 (s3rver, in this process) on ${s3.endpoint}, bucket ${bucket}`);
     const env: Record<string, string> = {
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
       TABLE_NAME: options.environment.TABLE_NAME || DEFAULT_TABLE_NAME,
       JWT_SIGNING_KEYS: keys.jwks,
       JWT_ISSUER: options.environment.JWT_ISSUER || baseUrl,
+      S3_ENDPOINT: s3.endpoint,
+      PROFILE_IMAGE_BUCKET: bucket,
     };
     const outcome = await createLocalTable(dynamodbEndpoint, env.TABLE_NAME!, {
       giveUp: () => (options.signal?.aborted ? INTERRUPTED : dynamodb?.exited()),
@@ -100,9 +112,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const where = options.dynamodbEndpoint ? `at ${dynamodbEndpoint}` : options.dataDir ? `data in ${shown(options.dataDir)}` : 'in memory';
     options.log(`table ${env.TABLE_NAME} ${outcome}, ${where}`);
 
+    const lambdaPort = await freePort();
+    // Objects landing under uploads/ reach the function as S3's notification would on AWS.
+    s3.notify({ lambdaPort, functionName: 'auth-api-local-profileImageLanded', log: options.log });
     offline = await startOffline({
       httpPort: options.port,
-      lambdaPort: await freePort(),
+      lambdaPort,
       stage: 'local',
       env: {
         ...options.environment,
@@ -119,6 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       baseUrl,
       dynamodbEndpoint,
+      s3Endpoint: s3.endpoint,
       tableName: env.TABLE_NAME!,
       env,
       pids: { dynamodb: dynamodb?.pid, offline: offline.pid },

@@ -65,14 +65,25 @@ function withHeaders(name: string, headers: Record<string, string>): string {
 }
 
 describe('events/', () => {
-  const routes = serverlessYml<{ functions: Record<string, { events: { httpApi: { method: string; path: string } }[] }> }>().functions;
+  const functions = serverlessYml<{
+    functions: Record<string, { events: { httpApi?: { method: string; path: string }; s3?: unknown }[] }>;
+  }>().functions;
+  const routes = Object.keys(functions).filter((name) => functions[name]!.events[0]!.httpApi);
+  const s3Triggered = Object.keys(functions).filter((name) => functions[name]!.events[0]!.s3);
 
-  it.each(Object.keys(routes))('holds an HTTP API 2.0 event for the %s route', (name) => {
+  it.each(routes)('holds an HTTP API 2.0 event for the %s route', (name) => {
     const event = readEvent(name);
-    const { method, path } = routes[name]!.events[0]!.httpApi;
+    const { method, path } = functions[name]!.events[0]!.httpApi!;
     expect(event).toMatchObject({ version: '2.0', routeKey: `${method} ${path}`, isBase64Encoded: false });
     expect(event.requestContext.http.method).toBe(method);
     if (method === 'POST') expect(typeof JSON.parse(event.body)).toBe('object');
+  });
+
+  it.each(s3Triggered)('holds an S3 notification event for the %s function', (name) => {
+    expect(routes.length + s3Triggered.length).toBe(Object.keys(functions).length);
+    const event = readEvent(name);
+    expect(event.Records[0]).toMatchObject({ eventSource: 'aws:s3', eventName: expect.stringMatching(/^ObjectCreated:/) });
+    expect(event.Records[0].s3.object.key).toMatch(/^uploads\//);
   });
 
   it('drive every function through serverless invoke local', { timeout: 300_000 }, async () => {

@@ -7,10 +7,11 @@ import { logout } from '../../../../lib/auth/logout';
 import { me } from '../../../../lib/auth/me';
 import { refresh } from '../../../../lib/auth/refresh';
 import { register } from '../../../../lib/auth/register';
-import { testContext } from '../../../support/context';
+import { testContext, testFilesContext } from '../../../support/context';
 import { newUser } from '../../../support/http';
 
 const ctx = testContext();
+const withFiles = testFilesContext();
 afterEach(() => vi.restoreAllMocks());
 
 interface Traffic {
@@ -94,7 +95,7 @@ describe('DynamoDB round trips', () => {
     const recorded = await trafficOf(() => refresh(ctx, { refresh: tokens.refresh }, { sourceIp: '198.51.100.23', userAgent: 'RT/1' }));
     expect(recorded).toEqual({ requests: expect.arrayContaining(['BatchGetCommand', 'UpdateCommand']), roundTrips: 1 });
     expect(recorded.requests).toHaveLength(2);
-    expect((await trafficOf(() => me(ctx, tokens.access))).roundTrips).toBe(1);
+    expect((await trafficOf(() => me(withFiles, tokens.access))).roundTrips).toBe(1);
     expect((await trafficOf(() => logout(ctx, { refresh_token: tokens.refresh, all: false }))).roundTrips).toBe(1);
   });
 
