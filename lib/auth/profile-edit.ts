@@ -2,6 +2,7 @@
 // and the username under registration's rules and uniqueness. Nothing else is ever set: email
 // has its own flow; pk, is_active, email_verified and unknown fields are read-only and ignored.
 import type { AppContext } from '../context';
+import type { FilesContext } from '../context/files';
 import type { UserProfile } from '../domain/user';
 import { ServiceUnavailable, TokenInvalid, UserExists, ValidationFailed } from '../errors';
 import { withRetries } from '../retry';
@@ -11,6 +12,7 @@ import { NAME_MAX_LENGTH, visibleName } from '../users/names';
 import { newUsername, normaliseUsername, usernameKey } from '../users/username';
 import { MESSAGES, optional, string, type Parsed } from '../validation';
 import { publicProfile, type PublicProfile } from './profile';
+import { profileImageUrl } from './profile-image';
 
 const name = string({ allowBlank: true, maxLength: NAME_MAX_LENGTH, refine: visibleName });
 
@@ -30,7 +32,7 @@ const STALE = { attempts: 6, baseDelayMs: 10, maxDelayMs: 200 };
 class Stale extends Error {}
 
 export async function editProfile(
-  ctx: AppContext,
+  ctx: FilesContext,
   accessToken: string,
   edit: ProfileEdit,
   { replace }: { replace: boolean },
@@ -49,7 +51,8 @@ export async function editProfile(
       user_id: userId,
       fields: Object.keys(edit).filter((k) => edit[k as keyof ProfileEdit] !== undefined),
     });
-    return publicProfile(profile);
+    // As GET /me/ shows it, image URL included.
+    return { ...publicProfile(profile), profile_image: await profileImageUrl(ctx, profile.profile_image_key) };
   } catch (error) {
     if (error instanceof Stale) throw new ServiceUnavailable('profile kept changing during the edit');
     throw error;

@@ -74,8 +74,10 @@ describe('POST /api/auth/me/profile-image/', () => {
       const served = await fetch(url!);
       expect(served.status).toBe(200);
       expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG);
-      // Login and registration keep the seed's shape: the image shows on /me.
       expect(url).toContain(`images/${content.pk}/`);
+      // An edit answers the profile as /me shows it, image included.
+      const edited = await call('PATCH', '/api/auth/me/', { bearer: content.tokens.access, body: { last_name: 'Byron' } });
+      expect(edited.body.profile_image).toContain(`images/${content.pk}/`);
     },
   );
 

@@ -8,10 +8,10 @@ import { register } from '../../../../lib/auth/register';
 import { ErrorCode } from '../../../../lib/errors';
 import { keys } from '../../../../lib/store/keys';
 import { usernameKey } from '../../../../lib/users/username';
-import { testContext, testDb } from '../../../support/context';
+import { testDb, testFilesContext } from '../../../support/context';
 import { newUser } from '../../../support/http';
 
-const ctx = testContext();
+const ctx = testFilesContext();
 const db = testDb();
 const REGISTERING = { sourceIp: '192.0.2.252' };
 const PATCH = { replace: false };
