@@ -3,11 +3,11 @@ import type { FilesContext } from '../context/files';
 import { TokenInvalid } from '../errors';
 import { ACCESS } from '../tokens';
 import { publicProfile, type PublicProfile } from './profile';
-import { profileImageUrl } from './profile-image';
+import { profileImageOf } from './profile-image';
 
 export async function me(ctx: FilesContext, accessToken: string): Promise<PublicProfile> {
   const claims = await ctx.tokens.verify(accessToken, ACCESS);
   const user = await ctx.store.users.findUser(Number(claims.sub));
   if (!user?.is_active) throw new TokenInvalid('user missing or inactive');
-  return { ...publicProfile(user), profile_image: await profileImageUrl(ctx, user.profile_image_key) };
+  return { ...publicProfile(user), profile_image: await profileImageOf(ctx, user) };
 }

@@ -12,7 +12,7 @@ import { NAME_MAX_LENGTH, visibleName } from '../users/names';
 import { newUsername, normaliseUsername, usernameKey } from '../users/username';
 import { MESSAGES, optional, string, type Parsed } from '../validation';
 import { publicProfile, type PublicProfile } from './profile';
-import { profileImageUrl } from './profile-image';
+import { profileImageOf } from './profile-image';
 
 const name = string({ allowBlank: true, maxLength: NAME_MAX_LENGTH, refine: visibleName });
 
@@ -52,7 +52,7 @@ export async function editProfile(
       fields: Object.keys(edit).filter((k) => edit[k as keyof ProfileEdit] !== undefined),
     });
     // As GET /me/ shows it, image URL included.
-    return { ...publicProfile(profile), profile_image: await profileImageUrl(ctx, profile.profile_image_key) };
+    return { ...publicProfile(profile), profile_image: await profileImageOf(ctx, profile) };
   } catch (error) {
     if (error instanceof Stale) throw new ServiceUnavailable('profile kept changing during the edit');
     throw error;

@@ -3,6 +3,7 @@
 // moved under images/ and shown, or the object deleted; and clearing it.
 import { randomBytes } from 'node:crypto';
 import type { FilesContext } from '../context/files';
+import type { UserProfile } from '../domain/user';
 import { IMAGE_MAX_BYTES, IMAGE_TYPES, SIGNATURE_BYTES, isImageType, sniffImage } from '../domain/image';
 import { TokenInvalid } from '../errors';
 import { ACCESS } from '../tokens';
@@ -50,9 +51,12 @@ export async function clearProfileImage(ctx: FilesContext, accessToken: string):
   if (removed) await ctx.files.remove(removed);
 }
 
-/** The profile's image URL, or null: what GET /api/auth/me/ shows. */
-export async function profileImageUrl(ctx: FilesContext, key: string | undefined): Promise<string | null> {
-  return key ? ctx.files.url(key, IMAGE_URL_SECONDS) : null;
+/**
+ * What GET /api/auth/me/ shows as `profile_image`: the uploaded image's URL; else what the profile
+ * holds (a path imported from Django's ImageField, or null).
+ */
+export async function profileImageOf(ctx: FilesContext, user: UserProfile): Promise<string | null> {
+  return user.profile_image_key ? ctx.files.url(user.profile_image_key, IMAGE_URL_SECONDS) : user.profile_image;
 }
 
 export type Landing = 'accepted' | 'rejected' | 'superseded' | 'ignored';

@@ -105,9 +105,10 @@ export function profileEditStore(db: Db) {
         new UpdateCommand({
           TableName: db.table,
           Key: keys.user(userId),
-          UpdateExpression: 'SET profile_image_ms = :ms REMOVE profile_image_key',
+          // An image path imported from Django goes too.
+          UpdateExpression: 'SET profile_image_ms = :ms, profile_image = :none REMOVE profile_image_key',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':ms': nowMs },
+          ExpressionAttributeValues: { ':ms': nowMs, ':none': null },
           ReturnValues: 'UPDATED_OLD',
         }),
       );
