@@ -17,6 +17,9 @@ export interface RunningS3 {
   pending: () => number;
 }
 
+/** Where a persistent stack keeps the bucket's objects, inside DynamoDB Local's data folder. */
+export const S3_DATA_DIR = 's3';
+
 // The prefix of serverless.yml's s3 event rule.
 const UPLOADS = 'uploads/';
 

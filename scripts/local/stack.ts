@@ -8,7 +8,7 @@ import { checkJava } from './java';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb';
 import { localSigningKeys } from './keys';
 import { startOffline, type RunningOffline } from './offline';
-import { startLocalS3, type RunningS3 } from './s3';
+import { S3_DATA_DIR, startLocalS3, type RunningS3 } from './s3';
 import { freePort, portAvailable } from './ports';
 import { claimStackFile, releaseStackFile, updateStackFile } from './stack-file';
 import type { StackRecord } from './stacks.cjs';
@@ -94,7 +94,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const keys = await localSigningKeys(options.keysFile);
     options.log(`${keys.generated ? 'signing key generated in' : 'signing key from'} ${shown(options.keysFile)}`);
     const bucket = options.environment.PROFILE_IMAGE_BUCKET || DEFAULT_PROFILE_IMAGE_BUCKET;
-    s3 = await startLocalS3({ bucket, dataDir: options.dataDir ? join(options.dataDir, 's3') : undefined });
+    s3 = await startLocalS3({ bucket, dataDir: options.dataDir ? join(options.dataDir, S3_DATA_DIR) : undefined });
     notAborted();
     options.log(`S3 (s3rver, in this process) on ${s3.endpoint}, bucket ${bucket}`);
     const env: Record<string, string> = {
