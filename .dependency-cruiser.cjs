@@ -2,7 +2,7 @@
 // one way; each third-party SDK imported by its one adapter; nothing outside test/ imports tests.
 // docs/architecture.md explains each rule; test/unit/tooling.test.ts proves each one fails on a violation.
 
-const ADAPTERS = '^lib/(store|tokens|passwords|parameters|mail)/';
+const ADAPTERS = '^lib/(store|tokens|passwords|parameters|mail|files)/';
 
 /** A third-party package that only one module (or folder) of lib/ may import. */
 const onlyFrom = (name, pkg, path) => ({
@@ -73,6 +73,7 @@ module.exports = {
     onlyFrom('powertools-logger-in-log', '@aws-lambda-powertools/logger', '^lib/log\\.ts$'),
     onlyFrom('powertools-metrics-in-metrics', '@aws-lambda-powertools/metrics', '^lib/metrics\\.ts$'),
     onlyFrom('middy-in-http', '@middy/', '^lib/http/'),
+    onlyFrom('s3-sdk-in-files', '@aws-sdk/(client-s3|s3-presigned-post|s3-request-presigner)', '^lib/files/s3\\.ts$'),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,9 +1,9 @@
 // POST /api/auth/login/: username + password → {refresh, access}.
 import { login, loginInput } from '../lib/auth/login';
 import { appContext } from '../lib/context';
-import { route, sourceIp } from '../lib/http';
+import { device, route } from '../lib/http';
 
 export const { handler, spec } = route(appContext, {
   input: loginInput,
-  run: (ctx, input, event) => login(ctx, input, { sourceIp: sourceIp(event) }),
+  run: (ctx, input, event) => login(ctx, input, device(event)),
 });

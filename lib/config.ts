@@ -32,6 +32,15 @@ export interface Config {
     legacySimplejwtUntilMs: number | undefined;
   };
   bcryptCost: number;
+  /** Profile images (docs/security.md, "Profile images"). */
+  files: {
+    /** This stage's private bucket. */
+    bucket: string;
+    /** Unset on AWS; the local S3-compatible server when developing. */
+    s3Endpoint: string | undefined;
+    /** Where images are served from (a CDN in front of the bucket); unset: a presigned GET per request. */
+    publicBaseUrl: string | undefined;
+  };
   /** Brute-force protection for login (see docs/security.md). */
   loginThrottle: {
     /** Consecutive failures of one account from one source address before that pair is locked. */
@@ -136,6 +145,9 @@ const optional = <T>(scope: SettingScope, parse: (raw: string) => Parsed<T>): Se
 /** The table of the `local` stage (serverless.yml names tables `auth-api-<stage>`). */
 export const DEFAULT_TABLE_NAME = 'auth-api-local';
 
+/** The profile-image bucket of the `local` stage (its S3 server is s3rver). */
+export const DEFAULT_PROFILE_IMAGE_BUCKET = 'auth-api-local-profile-images';
+
 /**
  * Every variable the service reads. The README's configuration table and serverless.yml's
  * environment are checked against this list (test/unit/docs/settings.test.ts).
@@ -183,6 +195,9 @@ export const SETTINGS = {
   PASSWORD_RESET_IP_MAX_PER_HOUR: setting('stage', 30, integer(1, 1_000_000)),
   PASSWORD_CHANGE_MAX_ATTEMPTS: setting('stage', 10, integer(1, 1000)),
   LOG_LEVEL: setting('stage', 'info', oneOf('debug', 'info', 'warn', 'error')),
+  PROFILE_IMAGE_BUCKET: setting('stage', DEFAULT_PROFILE_IMAGE_BUCKET, text),
+  PROFILE_IMAGE_BASE_URL: optional('stage', text),
+  S3_ENDPOINT: optional('local', text),
 } as const;
 
 type ValueOf<S> = S extends Setting<infer T, infer D> ? (undefined extends D ? T | undefined : T) : never;
@@ -229,6 +244,7 @@ export function loadConfig(env: Env = process.env): Config {
       legacySimplejwtUntilMs: v.LEGACY_SIMPLEJWT_UNTIL,
     },
     bcryptCost: v.BCRYPT_COST,
+    files: { bucket: v.PROFILE_IMAGE_BUCKET, s3Endpoint: v.S3_ENDPOINT, publicBaseUrl: v.PROFILE_IMAGE_BASE_URL?.replace(/\/+$/, '') },
     loginThrottle: {
       maxFailures: v.LOGIN_MAX_FAILURES,
       ipMaxFailures: v.LOGIN_IP_MAX_FAILURES,

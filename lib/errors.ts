@@ -12,6 +12,7 @@ export const ErrorCode = {
   NotAuthenticated: 'ERR_NOT_AUTHENTICATED',
   TokenInvalid: 'ERR_TOKEN_INVALID',
   TokenExpired: 'ERR_TOKEN_EXPIRED',
+  NotFound: 'ERR_NOT_FOUND',
   Unavailable: 'ERR_UNAVAILABLE',
   Config: 'ERR_CONFIG',
 } as const;
@@ -107,6 +108,13 @@ export class NotAuthenticated extends AuthError {
 export class TokenInvalid extends AuthError {
   constructor(reason: string, options?: { cause?: unknown }) {
     super(ErrorCode.TokenInvalid, 'Token is invalid or expired', { reason, cause: options?.cause });
+  }
+}
+
+/** Nothing of the caller's at that address: another user's resource is answered the same, never 403. */
+export class NotFound extends AuthError {
+  constructor(reason: string) {
+    super(ErrorCode.NotFound, 'Not found.', { reason });
   }
 }
 

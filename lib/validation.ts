@@ -82,3 +82,8 @@ export function boolean(options: { default: boolean }): Rule<boolean> {
     return typeof raw === 'boolean' ? ok(raw) : fail('Must be a valid boolean.');
   };
 }
+
+/** A field that may be left out (a partial update): absent stays absent; present is checked by `rule`. */
+export function optional<T>(rule: Rule<T>): Rule<T | undefined> {
+  return (raw) => (raw === undefined ? ok(undefined) : rule(raw));
+}

@@ -10,6 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { startDynamoDbLocal } from './local/dynamodb';
+import { S3_DATA_DIR } from './local/s3';
 import { checkJava } from './local/java';
 import { runningStacks, stackDir, type StackRecord } from './local/stacks.cjs';
 
@@ -86,7 +87,8 @@ async function table({ port, running, dataDir }: Target): Promise<void> {
 
 async function reset({ port, running, dataDir, keysFile }: Target, yes: boolean): Promise<void> {
   if (running) throw new Refused(`the stack on port ${port} is running (pid ${running.pid}): stop it (Ctrl-C in its terminal) first`);
-  const files = [join(dataDir, DATABASE_FILE), keysFile].filter((file) => existsSync(file));
+  // The local bucket's objects (profile images) are kept beside the table's data (scripts/local/s3.ts).
+  const files = [join(dataDir, DATABASE_FILE), join(dataDir, S3_DATA_DIR), keysFile].filter((file) => existsSync(file));
   if (files.length === 0) {
     console.log(`nothing to reset for port ${port}: no table data in ${shown(dataDir)}, no key at ${shown(keysFile)}`);
     return;
@@ -99,7 +101,7 @@ async function reset({ port, running, dataDir, keysFile }: Target, yes: boolean)
     const answer = await prompt.question('type "yes" to delete them: ').finally(() => prompt.close());
     if (answer.trim() !== 'yes') throw new Refused('not reset: nothing was deleted');
   }
-  for (const file of files) rmSync(file, { force: true });
+  for (const file of files) rmSync(file, { force: true, recursive: true });
   // npm start's own folders go too once empty; a DYNAMODB_DATA_DIR of yours keeps everything else.
   for (const dir of [dataDir, stackDir(port)]) if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
   console.log(`reset: the next npm start on port ${port} creates an empty table and a new key`);

@@ -8,6 +8,7 @@ import type { CountOutcome, CountReceipt } from '../store';
 import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
+import { deviceUse, type DeviceRequest } from './device';
 import { admission, loginCounters, type LoginCounters } from './login-limits';
 import { pseudonyms } from './pseudonyms';
 import { issueOnceStored, planSession, type TokenPair } from './token-pair';
@@ -17,10 +18,7 @@ export const loginInput = {
   password: string({ trim: false, allowControlCharacters: true, maxLength: PASSWORD_MAX_LENGTH }),
 };
 
-export interface LoginRequest {
-  /** From API Gateway's request context, never from X-Forwarded-For (which the client writes). */
-  sourceIp: string;
-}
+export type LoginRequest = DeviceRequest;
 
 const receiptsOf = (outcomes: CountOutcome[]): CountReceipt[] => outcomes.flatMap((o) => (o.counted ? [o.receipt] : []));
 
@@ -48,11 +46,8 @@ async function releaseAttempts(
   }
 }
 
-export async function login(
-  ctx: AppContext,
-  { username, password }: Parsed<typeof loginInput>,
-  { sourceIp }: LoginRequest,
-): Promise<TokenPair> {
+export async function login(ctx: AppContext, { username, password }: Parsed<typeof loginInput>, request: LoginRequest): Promise<TokenPair> {
+  const { sourceIp } = request;
   const { config, store, log, metrics } = ctx;
   const normalised = normaliseUsername(username);
   // Names that cannot exist are counted like any other: unknown usernames behave the same.
@@ -99,7 +94,12 @@ export async function login(
   const released = releaseAttempts(ctx, counters, [onAddress, onAccount], trustDays > 0 ? nowMs + trustDays * 86_400_000 : undefined);
   try {
     const tokens = await issueOnceStored(pair, async () => {
-      const outcome = await store.sessions.completeLogin({ token: pair.record, usernameKey: key, rehash });
+      const outcome = await store.sessions.completeLogin({
+        token: pair.record,
+        usernameKey: key,
+        rehash,
+        device: deviceUse(request, Date.now()),
+      });
       // Deactivated, or given a new password, while this login was checking the old one.
       if (outcome === 'account_changed') throw new InvalidCredentials({ reason: 'account deactivated or password changed during login' });
     });

@@ -10,6 +10,7 @@ import { Metric } from '../metrics';
 import type { RefreshState, RotationOutcome } from '../store';
 import { ACCESS, REFRESH, type TokenSubject } from '../tokens';
 import { string, type Parsed } from '../validation';
+import { deviceUse, type DeviceRequest } from './device';
 import { presentedRefresh, type PresentedRefresh } from './presented-refresh';
 import { endReusedFamily } from './refresh-reuse';
 import { issueOnceStored, planTokenPair } from './token-pair';
@@ -75,9 +76,36 @@ async function answerSuperseded(
   return { access, refresh };
 }
 
-export async function refresh(ctx: AppContext, { refresh: token }: Parsed<typeof refreshInput>): Promise<Refreshed> {
-  const { config, store, tokens } = ctx;
+/**
+ * Without rotation a refresh writes nothing of its own, so where the session is used is recorded by
+ * an UpdateItem sent beside the refresh's read (same round trip); with rotation, in the rotation's
+ * own write. Best effort: a refresh never fails because its use could not be recorded. An old
+ * simplejwt token's session is not a device session of ours until it is rotated.
+ */
+function recordUse(ctx: AppContext, presented: PresentedRefresh, request: DeviceRequest | undefined): Promise<unknown> {
+  if (!request || ctx.config.jwt.rotateRefreshTokens || presented.legacy) return Promise.resolve();
+  return ctx.store.devices
+    .recordUse(presented.userId, presented.sid, presented.exp, deviceUse(request, Date.now()))
+    .catch((error: unknown) => ctx.log.warn('session use not recorded', { reason: String(error) }));
+}
+
+export async function refresh(
+  ctx: AppContext,
+  { refresh: token }: Parsed<typeof refreshInput>,
+  request?: DeviceRequest,
+): Promise<Refreshed> {
   const presented = await presentedRefresh(ctx, token);
+  const recorded = recordUse(ctx, presented, request);
+  try {
+    return await refreshPresented(ctx, presented, request);
+  } finally {
+    // Awaited before answering: Lambda freezes the process once the handler returns.
+    await recorded;
+  }
+}
+
+async function refreshPresented(ctx: AppContext, presented: PresentedRefresh, request: DeviceRequest | undefined): Promise<Refreshed> {
+  const { config, store, tokens } = ctx;
   const subject = { userId: presented.userId, sid: presented.sid };
   const record = liveToken(await store.sessions.readRefreshState(subject.userId, presented.jti, presented.sid), presented);
 
@@ -105,6 +133,7 @@ export async function refresh(ctx: AppContext, { refresh: token }: Parsed<typeof
         presented: { ...subject, jti: presented.jti, ...(presented.legacy ? { legacy: presented.legacy } : {}) },
         successor: pair.record,
         nowMs,
+        device: request ? deviceUse(request, nowMs) : undefined,
       });
       if (rotation.outcome.kind !== 'rotated') throw new TokenInvalid('refresh token rotated, revoked or its session ended meanwhile');
     });

@@ -12,6 +12,7 @@ import { PASSWORD_MAX_LENGTH, passwordProblems } from '../users/password-policy'
 import { newUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
 import { publicProfile, type PublicProfile } from './profile';
+import { deviceUse, type DeviceRequest } from './device';
 import { pseudonyms } from './pseudonyms';
 import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 
@@ -23,17 +24,15 @@ export const registerInput = {
   last_name: string({ default: '', allowBlank: true, maxLength: NAME_MAX_LENGTH, refine: visibleName }),
 };
 
-export interface RegisterRequest {
-  /** From API Gateway's request context, never from X-Forwarded-For (which the client writes). */
-  sourceIp: string;
-}
+export type RegisterRequest = DeviceRequest;
 
 /** The register response's `content`: exactly the seed's keys. */
 export interface Registered extends PublicProfile {
   tokens: TokenPair;
 }
 
-export async function register(ctx: AppContext, input: Parsed<typeof registerInput>, { sourceIp }: RegisterRequest): Promise<Registered> {
+export async function register(ctx: AppContext, input: Parsed<typeof registerInput>, request: RegisterRequest): Promise<Registered> {
+  const { sourceIp } = request;
   const { config, store } = ctx;
   const { password, ...attributes } = input;
   const problems = passwordProblems(password, attributes);
@@ -59,6 +58,7 @@ export async function register(ctx: AppContext, input: Parsed<typeof registerInp
     const outcome = await store.users.registerUser(
       { ...profile, username_key: usernameKey(profile.username), email_key: emailKey(profile.email), password_hash },
       pair.record,
+      deviceUse(request, Date.now()),
     );
     if (!outcome.created) throw new UserExists(outcome.taken);
   });

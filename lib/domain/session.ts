@@ -30,6 +30,20 @@ export interface SessionRecord {
   expires_at: number;
   revoked_ms?: number;
   revoked_reason?: string;
+  /** Where and when the session was last used (login, then each refresh): personal data, gone with the item. */
+  last_used_ms?: number;
+  ip?: string;
+  user_agent?: string;
+}
+
+/** The device a session is used from, as login and refresh see it. */
+export interface DeviceUse {
+  /** API Gateway's source address of the request. */
+  ip: string;
+  /** The request's User-Agent, cut to a bounded length. */
+  user_agent: string;
+  /** Epoch ms. */
+  used_ms: number;
 }
 
 /** A session as a presented refresh token names it. */

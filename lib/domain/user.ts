@@ -20,6 +20,11 @@ export interface UserProfile {
   imported_from?: 'django';
   /** The one session a password change let continue (its caller's), despite sessions_revoked_ms. */
   sessions_revoked_except?: string;
+  /** The key of its username marker (lib/users/username.ts): a rename moves the marker from it. */
+  username_key?: string;
+  /** The profile image's object key in the bucket, and when its upload was asked for (epoch ms). */
+  profile_image_key?: string;
+  profile_image_ms?: number;
 }
 
 /** Whether the user ended this session (by its sid) with logout everywhere, a deactivation or a password change. */

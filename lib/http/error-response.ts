@@ -28,6 +28,7 @@ const DEFAULTS: Record<ErrorCode, ErrorMapping> = {
   [ErrorCode.NotAuthenticated]: { status: 401 },
   [ErrorCode.TokenInvalid]: { status: 401 },
   [ErrorCode.TokenExpired]: { status: 401 },
+  [ErrorCode.NotFound]: { status: 404 },
   [ErrorCode.Unavailable]: { status: 503 },
   [ErrorCode.Config]: { status: 500 },
 };

@@ -7,6 +7,8 @@ export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: num
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache', 'x-content-type-options': 'nosniff' };
 
 export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  // 204 No Content: no body, so no content type either.
+  if (statusCode === 204) return { statusCode, headers: { ...NO_STORE, ...headers }, body: '' };
   return {
     statusCode,
     headers: { 'content-type': 'application/json', ...NO_STORE, ...headers },

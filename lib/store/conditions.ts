@@ -50,7 +50,7 @@ export const IS_ACTIVE_IMPORTED_USER = 'imported_from = :imported_from AND is_ac
 export const SESSION_PREDATES_NO_LOGOUT_ALL =
   'attribute_exists(pk) AND (attribute_not_exists(sessions_revoked_ms) OR sessions_revoked_ms < :session_created_ms OR sessions_revoked_except = :sid)';
 
-/** The login item of an account that is still active (`:active` is true). */
+/** The login item (or profile) of an account that is still active (`:active` is true). */
 export const IS_ACTIVE_ACCOUNT = 'is_active = :active';
 
 /** The stored password hash is still the one login verified (`:verified_hash`). */
@@ -58,3 +58,6 @@ export const PASSWORD_HASH_UNCHANGED = 'password_hash = :verified_hash';
 
 /** The id counter has not reached `:last_id` yet: it only ever moves forward. */
 export const COUNTER_BELOW = 'attribute_not_exists(last_id) OR last_id < :last_id';
+
+/** A session item that exists, has not ended and has not expired (`:now_s`, epoch seconds): one its owner can end. */
+export const IS_LIVE_SESSION_ITEM = `attribute_exists(pk) AND ${IS_UNENDED_SESSION} AND expires_at > :now_s`;

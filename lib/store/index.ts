@@ -2,10 +2,12 @@
 // want. The only importer of the AWS SDK's DynamoDB packages; built once per cold start.
 import { attemptStore } from './attempt-counters';
 import { openDatabase, type DatabaseSettings, type Db } from './client';
+import { deviceStore } from './devices';
 import { importStore } from './imported-users';
 import { loginStateStore } from './login-state';
 import { outboxStore } from './outbox';
 import { passwordResetStore } from './password-resets';
+import { profileEditStore } from './profile-edits';
 import { rateWindowStore } from './rate-windows';
 import { sessionStore } from './sessions';
 import { userStore } from './users';
@@ -14,6 +16,8 @@ export function createStore(settings: DatabaseSettings, db: Db = openDatabase(se
   return {
     users: userStore(db),
     sessions: sessionStore(db),
+    devices: deviceStore(db),
+    profiles: profileEditStore(db),
     attempts: attemptStore(db),
     loginState: loginStateStore(db),
     rateWindows: rateWindowStore(db),
@@ -28,5 +32,7 @@ export { openDatabase, type DatabaseSettings, type Db } from './client';
 export type { CountOutcome, CountReceipt } from './attempt-counters';
 export type { NewResetSecrets, PasswordOutcome } from './password-resets';
 export { outboxFromStream, type StreamRecord } from './stream';
+export type { SessionPage } from './devices';
+export type { EditOutcome, ProfileChanges } from './profile-edits';
 export type { Holders } from './imported-users';
 export type { EndingOutcome, LoginOutcome, RefreshState, RotationOutcome } from './sessions';

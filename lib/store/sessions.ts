@@ -1,9 +1,10 @@
 // Sessions (token families): begun by a login's first refresh token, read with their token at
 // refresh, extended by rotation, ended by logout, revoked whole on refresh-token reuse, and ended
 // together by "logout everywhere".
-// A session's item is written only when the family first changes: login writes one item, its token.
+// A new session's item is written beside its first token, with the device it came from; sessions
+// begun before that (no item) get one when their family first changes.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IssuedToken, RefreshTokenRecord, SessionRecord, SessionRef } from '../domain/session';
+import type { DeviceUse, IssuedToken, RefreshTokenRecord, SessionRecord, SessionRef } from '../domain/session';
 import type { UserProfile } from '../domain/user';
 import { readItems } from './batch-get';
 import type { Db } from './client';
@@ -18,6 +19,7 @@ import {
   PASSWORD_HASH_UNCHANGED,
   SESSION_PREDATES_NO_LOGOUT_ALL,
 } from './conditions';
+import { deviceUseSet, putSessionStart } from './devices';
 import { keys } from './keys';
 import { putRefreshToken } from './refresh-tokens';
 import { writeTogether, type NamedWrite, type TransactItem } from './transact';
@@ -28,6 +30,8 @@ export interface LoginCompletion {
   usernameKey: string;
   /** An imported (or differently costed) hash to replace, now that login has verified it. */
   rehash?: { verified: string; replacement: string };
+  /** Where the login came from: the new session's item records it. */
+  device?: DeviceUse;
 }
 
 /** `account_changed`: deactivated, or given a new password, after login read it. */
@@ -38,6 +42,8 @@ export interface Rotation {
   presented: { userId: number; jti: string; sid: string; legacy?: IssuedToken };
   successor: RefreshTokenRecord;
   nowMs: number;
+  /** Where the refresh came from, recorded on the session in the rotation's own write. */
+  device?: DeviceUse;
 }
 
 export type RotationOutcome =
@@ -103,6 +109,14 @@ function logoutUserCondition(ref: SessionRef): { condition: string; values: Reco
     : { condition: SESSION_PREDATES_NO_LOGOUT_ALL, values: {} };
 }
 
+/** A new session's writes: its first token, and its item when the device is known. */
+export function sessionStartWrites(db: Db, token: RefreshTokenRecord, device?: DeviceUse): NamedWrite[] {
+  return [
+    { name: 'token', write: putRefreshToken(db, token) },
+    ...(device ? [{ name: 'session', write: putSessionStart(db, token, device) }] : []),
+  ];
+}
+
 export function sessionStore(db: Db) {
   /**
    * The Update that writes what changed on a session, creating its item if this is the family's
@@ -144,9 +158,9 @@ export function sessionStore(db: Db) {
   }
 
   return {
-    /** A session's first refresh token, written on its own (registration writes it with the user). */
-    async startSession(token: RefreshTokenRecord): Promise<void> {
-      const outcome = await writeTogether(db, [{ name: 'token', write: putRefreshToken(db, token) }]);
+    /** A session's first refresh token (with its item, given the device), written on their own (registration writes them with the user). */
+    async startSession(token: RefreshTokenRecord, device?: DeviceUse): Promise<void> {
+      const outcome = await writeTogether(db, sessionStartWrites(db, token, device));
       if (!outcome.written) throw new Error('duplicate token id');
     },
 
@@ -155,7 +169,7 @@ export function sessionStore(db: Db) {
      * active (and, when upgrading its hash, still has the hash that was verified). A deactivation
      * or password change that commits while the password is being checked leaves the login with no token.
      */
-    async completeLogin({ token, usernameKey, rehash }: LoginCompletion): Promise<LoginOutcome> {
+    async completeLogin({ token, usernameKey, rehash, device }: LoginCompletion): Promise<LoginOutcome> {
       const account = {
         TableName: db.table,
         Key: keys.username(usernameKey),
@@ -173,10 +187,7 @@ export function sessionStore(db: Db) {
             },
           }
         : { ConditionCheck: { ...account, ConditionExpression: IS_ACTIVE_ACCOUNT } };
-      const outcome = await writeTogether(db, [
-        { name: 'token', write: putRefreshToken(db, token) },
-        { name: 'account', write: accountWrite },
-      ]);
+      const outcome = await writeTogether(db, [...sessionStartWrites(db, token, device), { name: 'account', write: accountWrite }]);
       if (outcome.written) return 'completed';
       if (outcome.refused.has('account')) return 'account_changed';
       throw new Error('duplicate token id');
@@ -188,9 +199,10 @@ export function sessionStore(db: Db) {
      * record the successor. Every step is conditional: of concurrent rotations of one token exactly
      * one commits, and a revoked token or an ended session issues nothing.
      */
-    async rotateRefreshToken({ presented, successor, nowMs }: Rotation): Promise<RotationOutcome> {
+    async rotateRefreshToken({ presented, successor, nowMs, device }: Rotation): Promise<RotationOutcome> {
       const issued: IssuedToken = { jti: successor.jti, issued_at: successor.issued_at, expires_at: successor.expires_at };
       const legacy = legacyRecord(presented.userId, presented.sid, presented.legacy);
+      const use = device ? deviceUseSet(device) : { set: '', values: {} };
       const outcome = await writeTogether(db, [
         {
           name: 'presented',
@@ -209,7 +221,10 @@ export function sessionStore(db: Db) {
         {
           name: 'session',
           write: {
-            Update: sessionUpdate(presented.userId, presented.sid, 'expires_at = :expires_at', { ':expires_at': successor.expires_at }),
+            Update: sessionUpdate(presented.userId, presented.sid, ['expires_at = :expires_at', use.set].filter(Boolean).join(', '), {
+              ':expires_at': successor.expires_at,
+              ...use.values,
+            }),
           },
         },
         { name: 'successor', write: putRefreshToken(db, successor) },

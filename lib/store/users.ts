@@ -1,11 +1,11 @@
 // User records: the id counter, registration (profile, uniqueness markers and first token, all or
 // nothing), the profile and login item lookups, and the active flag.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RefreshTokenRecord } from '../domain/session';
+import type { DeviceUse, RefreshTokenRecord } from '../domain/session';
 import type { LoginItem, NewUser, UserProfile, UserRecord } from '../domain/user';
 import type { Db } from './client';
 import { keys, type ItemKey } from './keys';
-import { putRefreshToken } from './refresh-tokens';
+import { sessionStartWrites } from './sessions';
 import { putNew, writeTogether, type NamedWrite } from './transact';
 
 /** A new user's items, each on condition it does not exist yet: profile, username marker (the login item), email marker. */
@@ -53,12 +53,12 @@ export function userStore(db: Db) {
     },
 
     /**
-     * Writes the profile, both uniqueness markers and the first session's refresh token in one
+     * Writes the profile, both uniqueness markers and the first session's refresh token (and item) in one
      * transaction: all or nothing. Of concurrent registrations of one username or email exactly
      * one is created; the others learn every unique field that was taken.
      */
-    async registerUser(user: NewUser, firstToken: RefreshTokenRecord): Promise<Registration> {
-      const outcome = await writeTogether(db, [...newUserWrites(db, user), { name: 'token', write: putRefreshToken(db, firstToken) }]);
+    async registerUser(user: NewUser, firstToken: RefreshTokenRecord, device?: DeviceUse): Promise<Registration> {
+      const outcome = await writeTogether(db, [...newUserWrites(db, user), ...sessionStartWrites(db, firstToken, device)]);
       if (outcome.written) return { created: true };
       // The token's jti is random: if its item already exists, an earlier try of this very
       // request (one the SDK re-sent after a timeout) committed the whole registration.

@@ -7,7 +7,7 @@ import { claimsHmac, verifyLegacyRefresh, type LegacyClaims } from './legacy';
 import { issuedClaims, signClaims, signToken, tokenClaims, type Issuance, type TokenSubject } from './sign';
 import { verifyToken } from './verify';
 
-export { ACCESS, REFRESH, type JwtSettings, type TokenClaims, type TokenKind } from './kinds';
+export { ACCESS, REFRESH, SESSION_ID_PATTERN, type JwtSettings, type TokenClaims, type TokenKind } from './kinds';
 export { type Issuance, type SignedToken, type TokenSubject } from './sign';
 export { MAX_TOKEN_BYTES } from './verify';
 export { LEGACY_ALGORITHMS, LEGACY_MEMBER, parseLegacyKey, type LegacyAlgorithm, type LegacyClaims, type LegacyMember } from './legacy';

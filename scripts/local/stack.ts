@@ -1,14 +1,17 @@
 // The whole local stack: its claim on the port, DynamoDB Local, the table, a signing key, the SES
-// emulator and its inbox, its stack file, serverless offline and the table stream's mailer trigger. Each stack has its own port, files and processes; it refuses
-// to start on a port another stack or program holds, and removes only what it created.
-import { relative, resolve } from 'node:path';
-import { DEFAULT_TABLE_NAME } from '../../lib/config';
+// emulator and its inbox, the local S3 (s3rver) with its upload notifications, its stack file,
+// serverless offline and the table stream's mailer trigger. Each stack has its own port, files and
+// processes; it refuses to start on a port another stack or program holds, and removes only what
+// it created.
+import { join, relative, resolve } from 'node:path';
+import { DEFAULT_PROFILE_IMAGE_BUCKET, DEFAULT_TABLE_NAME } from '../../lib/config';
 import { checkJava } from './java';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb';
 import { startMailbox, type RunningMailbox } from './mail';
 import { startStreamPoller, type RunningStreamPoller } from './stream';
 import { localSigningKeys } from './keys';
 import { startOffline, type RunningOffline } from './offline';
+import { S3_DATA_DIR, startLocalS3, type RunningS3 } from './s3';
 import { freePort, portAvailable } from './ports';
 import { claimStackFile, releaseStackFile, updateStackFile } from './stack-file';
 import type { StackRecord } from './stacks.cjs';
@@ -48,6 +51,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   baseUrl: string;
   dynamodbEndpoint: string;
+  /** The local S3 server (s3rver) holding the profile-image bucket. */
+  s3Endpoint: string;
   tableName: string;
   /** The local SES's web inbox (and its API: GET /store). */
   inboxUrl: string;
@@ -71,10 +76,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let offline: RunningOffline | undefined;
   let mailbox: RunningMailbox | undefined;
   let poller: RunningStreamPoller | undefined;
+  let s3: RunningS3 | undefined;
   const stop = async () => {
     await poller?.stop();
     await offline?.stop();
     await mailbox?.stop();
+    await s3?.stop();
     await dynamodb?.stop();
     releaseStackFile(options.stackFile);
   };
@@ -103,12 +110,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.log(`${keys.generated ? 'signing key generated in' : 'signing key from'} ${shown(options.keysFile)}`);
     mailbox = await startMailbox();
     options.log(`SES emulator with its inbox on ${mailbox.endpoint}`);
+    const bucket = options.environment.PROFILE_IMAGE_BUCKET || DEFAULT_PROFILE_IMAGE_BUCKET;
+    s3 = await startLocalS3({ bucket, dataDir: options.dataDir ? join(options.dataDir, S3_DATA_DIR) : undefined });
+    notAborted();
+    options.log(`S3 (s3rver, in this process) on ${s3.endpoint}, bucket ${bucket}`);
     const env: Record<string, string> = {
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
       SES_ENDPOINT: mailbox.endpoint,
       TABLE_NAME: options.environment.TABLE_NAME || DEFAULT_TABLE_NAME,
       JWT_SIGNING_KEYS: keys.jwks,
       JWT_ISSUER: options.environment.JWT_ISSUER || baseUrl,
+      S3_ENDPOINT: s3.endpoint,
+      PROFILE_IMAGE_BUCKET: bucket,
     };
     const outcome = await createLocalTable(dynamodbEndpoint, env.TABLE_NAME!, {
       giveUp: () => (options.signal?.aborted ? INTERRUPTED : dynamodb?.exited()),
@@ -118,6 +131,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.log(`table ${env.TABLE_NAME} ${outcome}, ${where}`);
 
     const lambdaPort = await freePort();
+    // Objects landing under uploads/ reach the function as S3's notification would on AWS.
+    s3.notify({ lambdaPort, functionName: 'auth-api-local-profileImageLanded', log: options.log });
     offline = await startOffline({
       httpPort: options.port,
       lambdaPort,
@@ -145,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       baseUrl,
       dynamodbEndpoint,
+      s3Endpoint: s3.endpoint,
       tableName: env.TABLE_NAME!,
       inboxUrl: mailbox.endpoint,
       env,

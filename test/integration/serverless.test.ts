@@ -33,7 +33,7 @@ const ofType = (type: string, from: Template = template) => Object.values(from.R
 describe('serverless package --stage prod', () => {
   it('deploys every function on nodejs24.x / arm64, with at most 10 s and its own zip', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(13);
+    expect(functions).toHaveLength(19);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024 });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
@@ -84,37 +84,52 @@ describe('serverless package --stage prod', () => {
     }
   });
 
-  it('routes the seed contract, /me, the password routes, the reset page, the well-known documents and /health', () => {
+  it('routes the password routes and the reset page too, and the seed contract, /me (read and edit), its profile image, the sessions, the well-known documents and /health', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route')
       .map((r) => r.Properties.RouteKey)
       .sort();
     expect(routes).toEqual([
+      'DELETE /api/auth/me/profile-image',
+      'DELETE /api/auth/sessions/{sid}',
       'GET /.well-known/jwks.json',
       'GET /.well-known/openid-configuration',
       'GET /account/reset',
       'GET /account/reset/{asset}',
       'GET /api/auth/me',
+      'GET /api/auth/sessions',
       'GET /health',
+      'PATCH /api/auth/me',
       'POST /api/auth/login',
       'POST /api/auth/logout',
       'POST /api/auth/password/change',
       'POST /api/auth/password/reset',
       'POST /api/auth/password/reset/confirm',
+      'POST /api/auth/me/profile-image',
       'POST /api/auth/refresh',
       'POST /api/auth/register',
+      'PUT /api/auth/me',
     ]);
   });
 
-  it('puts /me behind a JWT authorizer whose issuer is the API itself, as the tokens say', () => {
+  it('puts /me (read and edit), its profile image and the sessions behind a JWT authorizer whose issuer is the API itself, as the tokens say', () => {
     const [authorizer] = ofType('AWS::ApiGatewayV2::Authorizer');
     expect(authorizer?.Properties).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: { Audience: ['auth-api'], Issuer: { 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] } },
     });
-    for (const key of ['GET /api/auth/me', 'POST /api/auth/password/change']) {
+    for (const key of [
+      'GET /api/auth/me',
+      'POST /api/auth/password/change',
+      'PATCH /api/auth/me',
+      'PUT /api/auth/me',
+      'POST /api/auth/me/profile-image',
+      'DELETE /api/auth/me/profile-image',
+      'GET /api/auth/sessions',
+      'DELETE /api/auth/sessions/{sid}',
+    ]) {
       const route = ofType('AWS::ApiGatewayV2::Route').find((r) => r.Properties.RouteKey === key);
-      expect(route?.Properties.AuthorizationType, key).toBe('JWT');
+      expect({ key, type: route?.Properties.AuthorizationType }).toEqual({ key, type: 'JWT' });
     }
     for (const fn of ofType('AWS::Lambda::Function')) {
       expect(fn.Properties.Environment.Variables.JWT_ISSUER).toEqual({ 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] });
@@ -192,5 +207,53 @@ describe('serverless package --stage prod', () => {
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
+  });
+
+  it('keeps profile images in one private, encrypted bucket per stage, abandoned uploads expiring after a day', () => {
+    // Beside the framework's own deployment bucket.
+    expect(ofType('AWS::S3::Bucket')).toHaveLength(2);
+    const bucket = template.Resources.S3BucketProfileImages!;
+    expect(bucket.Properties).toMatchObject({
+      BucketName: 'auth-api-prod-profile-images',
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: [{ Status: 'Enabled', Prefix: 'uploads/', ExpirationInDays: 1, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+      },
+    });
+    expect(bucket.Properties.CorsConfiguration.CorsRules[0]).toMatchObject({
+      AllowedMethods: ['POST'],
+      AllowedOrigins: ['https://app.example.com'],
+    });
+    expect(devTemplate.Resources.S3BucketProfileImages!.Properties.BucketName).toBe('auth-api-dev-profile-images');
+  });
+
+  it('triggers the upload check on objects created under uploads/ only', () => {
+    const lambdas = template.Resources.S3BucketProfileImages!.Properties.NotificationConfiguration.LambdaConfigurations as any[];
+    expect(lambdas).toHaveLength(1);
+    expect(lambdas[0]).toMatchObject({
+      Event: 's3:ObjectCreated:*',
+      Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'uploads/' }] } },
+    });
+    expect(JSON.stringify(lambdas[0].Function)).toContain('ProfileImageLanded');
+    const permissions = ofType('AWS::Lambda::Permission').filter((p) => p.Properties.Principal === 's3.amazonaws.com');
+    expect(permissions).toHaveLength(1);
+  });
+
+  it("grants S3 object access on the bucket's uploads/ and images/ prefixes only: no listing, no other bucket", () => {
+    const role = ofType('AWS::IAM::Role')[0]!;
+    const statements = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    const s3 = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
+    expect(s3).toHaveLength(1);
+    expect([...s3[0].Action].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+    expect(s3[0].Resource).toEqual([
+      'arn:aws:s3:::auth-api-prod-profile-images/uploads/*',
+      'arn:aws:s3:::auth-api-prod-profile-images/images/*',
+    ]);
   });
 });

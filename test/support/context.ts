@@ -3,6 +3,8 @@
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../lib/config';
 import { createContext, type AppContext, type ContextParts } from '../../lib/context';
+import type { FilesContext } from '../../lib/context/files';
+import { openFiles } from '../../lib/files/s3';
 import { openDatabase, type Db } from '../../lib/store';
 
 /** The stack's settings, with overrides; in-process tests log only warnings unless they ask. */
@@ -17,4 +19,10 @@ export function testContext(overrides: Record<string, string> = {}, parts: Conte
 /** The stack's table, for store-level tests that write or read items directly. */
 export function testDb(overrides: Record<string, string> = {}): Db {
   return openDatabase(stackSettings(overrides));
+}
+
+/** A context with the stack's profile-image bucket, for the use cases that touch images. */
+export function testFilesContext(overrides: Record<string, string> = {}): FilesContext {
+  const ctx = testContext(overrides);
+  return { ...ctx, files: openFiles(ctx.config) };
 }

@@ -104,3 +104,16 @@ export async function registered(overrides: Record<string, unknown> = {}) {
   if (response.status !== 201) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
   return { request: body, content: response.body.content as { pk: number; tokens: { refresh: string; access: string } } };
 }
+
+/** Any method, with an optional JSON body (PATCH, PUT, DELETE); the bearer's access token if given. */
+export async function call(
+  method: string,
+  path: string,
+  options: RequestOptions & { body?: unknown; bearer?: string } = {},
+): Promise<JsonResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+  const body = options.body === undefined ? undefined : options.raw ? (options.body as string) : JSON.stringify(options.body);
+  return read(method, path, await send(`${baseUrl(options)}${path}`, { method, headers, body }, options));
+}

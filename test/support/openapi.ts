@@ -34,10 +34,18 @@ function follow(ref: string, value: Record<string, any>): Resolved {
   return { ref, value };
 }
 
+/** A documented path as a pattern: each `{parameter}` is one path segment. */
+const templatePattern = (template: string) =>
+  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+
 /** The spec path for a request path: documented with the seed's trailing slash, served with or without. */
 function specPath(path: string): string | undefined {
   const bare = path.split('?')[0]!;
-  return [bare, `${bare.replace(/\/$/, '')}/`, bare.replace(/\/$/, '')].find((candidate) => spec.paths[candidate]);
+  const candidates = [bare, `${bare.replace(/\/$/, '')}/`, bare.replace(/\/$/, '')];
+  return (
+    candidates.find((candidate) => spec.paths[candidate]) ??
+    Object.keys(spec.paths).find((template) => template.includes('{') && candidates.some((c) => templatePattern(template).test(c)))
+  );
 }
 
 export function assertMatchesSpec(method: string, path: string, status: number, headers: Headers, body: unknown): void {

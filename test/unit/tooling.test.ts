@@ -27,6 +27,8 @@ const LAYERING: [rule: string, path: string, source: string][] = [
   ['powertools-logger-in-log', `lib/http/${TAG}-logger.ts`, "export { Logger } from '@aws-lambda-powertools/logger';"],
   ['powertools-metrics-in-metrics', `lib/auth/${TAG}-metrics.ts`, "export { Metrics } from '@aws-lambda-powertools/metrics';"],
   ['middy-in-http', `lib/auth/${TAG}-middy.ts`, "export { default } from '@middy/core';"],
+  ['s3-sdk-in-files', `lib/auth/${TAG}-s3.ts`, "export { S3Client } from '@aws-sdk/client-s3';"],
+  ['s3-sdk-in-files', `lib/files/${TAG}-post.ts`, "export { createPresignedPost } from '@aws-sdk/s3-presigned-post';"],
   ['no-circular', `lib/${TAG}-a.ts`, `import { b } from './${TAG}-b';\nexport const a = () => b;`],
 ];
 // The other half of the cycle.

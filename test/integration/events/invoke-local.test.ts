@@ -69,11 +69,16 @@ function withHeaders(name: string, headers: Record<string, string>): string {
 }
 
 describe('events/', () => {
-  const functions = serverlessYml<{ functions: Record<string, { events: { httpApi?: { method: string; path: string } }[] }> }>().functions;
+  const functions = serverlessYml<{
+    functions: Record<string, { events: { httpApi?: { method: string; path: string }; s3?: unknown; stream?: unknown }[] }>;
+  }>().functions;
   const routes = Object.keys(functions).filter((name) => functions[name]!.events[0]!.httpApi);
+  const s3Triggered = Object.keys(functions).filter((name) => functions[name]!.events[0]!.s3);
+  const streamTriggered = Object.keys(functions).filter((name) => functions[name]!.events[0]!.stream);
 
   it('holds an event for every function', () => {
     expect(Object.keys(functions).filter((name) => !existsSync(join(ROOT, 'events', `${name}.json`)))).toEqual([]);
+    expect(routes.length + s3Triggered.length + streamTriggered.length).toBe(Object.keys(functions).length);
   });
 
   it.each(routes)('holds an HTTP API 2.0 event for the %s route', (name) => {
@@ -88,6 +93,12 @@ describe('events/', () => {
     const [record] = readEvent('mailer').Records;
     expect(passesMailerFilter(record)).toBe(true);
     expect(record.dynamodb.NewImage.kind.S).toBe('password_reset');
+  });
+
+  it.each(s3Triggered)('holds an S3 notification event for the %s function', (name) => {
+    const event = readEvent(name);
+    expect(event.Records[0]).toMatchObject({ eventSource: 'aws:s3', eventName: expect.stringMatching(/^ObjectCreated:/) });
+    expect(event.Records[0].s3.object.key).toMatch(/^uploads\//);
   });
 
   it('drive every function through serverless invoke local', { timeout: 300_000 }, async () => {

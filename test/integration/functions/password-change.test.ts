@@ -1,6 +1,6 @@
 // Contract: POST /api/auth/password/change/ over HTTP against the local stack.
 import { describe, expect, it } from 'vitest';
-import { post, registered } from '../../support/http';
+import { call, post, registered } from '../../support/http';
 import { CHANGED_SUBJECT, waitForMails } from '../../support/inbox';
 
 const CHANGE = '/api/auth/password/change/';
@@ -20,6 +20,19 @@ describe('POST /api/auth/password/change/', () => {
     expect((await post('/api/auth/login/', { username: request.username, password: request.password })).status).toBe(401);
     expect((await post('/api/auth/login/', { username: request.username, password: NEW_PASSWORD })).status).toBe(200);
     await waitForMails(request.email, 1, CHANGED_SUBJECT);
+  });
+
+  it('lists the kept session only afterwards, and that one can still be ended', async () => {
+    const { request, content } = await registered();
+    await post('/api/auth/login/', { username: request.username, password: request.password });
+    expect((await post(CHANGE, change(request.password), bearer(content.tokens.access))).status).toBe(200);
+    const listed = await call('GET', '/api/auth/sessions/', { bearer: content.tokens.access });
+    expect(listed.status).toBe(200);
+    expect(listed.body.results).toHaveLength(1);
+    expect(listed.body.results[0].current).toBe(true);
+    const ended = await call('DELETE', `/api/auth/sessions/${listed.body.results[0].sid}/`, { bearer: content.tokens.access });
+    expect(ended.status).toBe(204);
+    expect((await post('/api/auth/refresh/', { refresh: content.tokens.refresh })).status).toBe(401);
   });
 
   it('logout everywhere from the kept session still ends it', async () => {

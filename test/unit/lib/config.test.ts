@@ -24,6 +24,7 @@ describe('loadConfig', () => {
         reuseGraceSeconds: 10,
       },
       bcryptCost: 10,
+      files: { bucket: 'auth-api-local-profile-images', s3Endpoint: undefined, publicBaseUrl: undefined },
       loginThrottle: {
         maxFailures: 5,
         ipMaxFailures: 100,
@@ -145,5 +146,16 @@ describe('loadConfig', () => {
         expect(message).toContain(name);
       }
     }
+  });
+});
+
+describe('profile image settings', () => {
+  it('serve images under PROFILE_IMAGE_BASE_URL without its trailing slashes', () => {
+    const config = loadConfig({
+      JWT_SIGNING_KEYS: KEYS,
+      PROFILE_IMAGE_BASE_URL: 'https://img.example.com//',
+      PROFILE_IMAGE_BUCKET: 'b',
+    });
+    expect(config.files).toEqual({ bucket: 'b', s3Endpoint: undefined, publicBaseUrl: 'https://img.example.com' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../../lib/errors';
-import { boolean, fail, ok, string, validate } from '../../../lib/validation';
+import { boolean, fail, ok, optional, string, validate } from '../../../lib/validation';
 
 describe('string rule', () => {
   it.each([
@@ -84,5 +84,18 @@ describe('validate', () => {
 
   it('uses a fixed message as the whole summary, without the field name', () => {
     expect(() => validate({}, { token: string({ message: 'Refresh token required.' }) })).toThrow(/^Refresh token required\.$/);
+  });
+});
+
+describe('optional rule (partial updates)', () => {
+  const rule = optional(string({ maxLength: 3 }));
+
+  it('leaves an absent field absent, never defaulted', () => {
+    expect(validate({}, { name: rule })).toEqual({ name: undefined });
+  });
+
+  it('checks a present field with the rule it wraps: null, blank and too long are still refused', () => {
+    expect(rule('abc')).toEqual(ok('abc'));
+    for (const value of [null, '', 'abcd', 1.5e300 * 10]) expect(rule(value).ok).toBe(false);
   });
 });

@@ -8,10 +8,11 @@ import { me } from '../../../../lib/auth/me';
 import { refresh } from '../../../../lib/auth/refresh';
 import { requestPasswordReset } from '../../../../lib/auth/password-reset';
 import { register } from '../../../../lib/auth/register';
-import { testContext } from '../../../support/context';
+import { testContext, testFilesContext } from '../../../support/context';
 import { newUser } from '../../../support/http';
 
 const ctx = testContext();
+const withFiles = testFilesContext();
 afterEach(() => vi.restoreAllMocks());
 
 interface Traffic {
@@ -49,7 +50,8 @@ const sorted = (requests: string[]) => [...requests].sort();
 describe('DynamoDB round trips', () => {
   it('login: 2 round trips when the password is right, 1 when it is wrong or the counters are locked', async () => {
     const user = newUser();
-    const from = { sourceIp: '198.51.100.20' };
+    // With the device recorded on the new session's item, inside login's own transaction.
+    const from = { sourceIp: '198.51.100.20', userAgent: 'RoundTrips/1.0' };
     await register(ctx, user, { sourceIp: '198.51.100.20' });
 
     const success = await trafficOf(() => login(ctx, { username: user.username, password: user.password }, from));
@@ -90,7 +92,11 @@ describe('DynamoDB round trips', () => {
     const registration = await trafficOf(async () => ({ tokens } = await register(ctx, user, { sourceIp: '198.51.100.23' })));
     expect(registration).toEqual({ requests: ['UpdateCommand', 'UpdateCommand', 'TransactWriteCommand'], roundTrips: 3 });
     expect((await trafficOf(() => refresh(ctx, { refresh: tokens.refresh }))).roundTrips).toBe(1);
-    expect((await trafficOf(() => me(ctx, tokens.access))).roundTrips).toBe(1);
+    // Where the session is used is recorded beside the refresh's read, not after it.
+    const recorded = await trafficOf(() => refresh(ctx, { refresh: tokens.refresh }, { sourceIp: '198.51.100.23', userAgent: 'RT/1' }));
+    expect(recorded).toEqual({ requests: expect.arrayContaining(['BatchGetCommand', 'UpdateCommand']), roundTrips: 1 });
+    expect(recorded.requests).toHaveLength(2);
+    expect((await trafficOf(() => me(withFiles, tokens.access))).roundTrips).toBe(1);
     expect((await trafficOf(() => logout(ctx, { refresh_token: tokens.refresh, all: false }))).roundTrips).toBe(1);
   });
 
@@ -99,8 +105,18 @@ describe('DynamoDB round trips', () => {
     const rotating = testContext({ ROTATE_REFRESH_TOKENS: 'true' });
     let rotated = '';
     expect(
-      (await trafficOf(async () => ({ refresh: rotated } = (await refresh(rotating, { refresh: tokens.refresh })) as { refresh: string })))
-        .roundTrips,
+      (
+        await trafficOf(
+          async () =>
+            ({ refresh: rotated } = (await refresh(
+              rotating,
+              { refresh: tokens.refresh },
+              { sourceIp: '198.51.100.24', userAgent: 'RT/2' },
+            )) as {
+              refresh: string;
+            }),
+        )
+      ).roundTrips,
     ).toBe(2);
     expect((await trafficOf(() => refresh(rotating, { refresh: tokens.refresh }))).roundTrips).toBe(1);
     expect((await trafficOf(() => logout(rotating, { refresh_token: rotated, all: true }))).roundTrips).toBe(1);

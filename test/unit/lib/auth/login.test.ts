@@ -48,11 +48,16 @@ function rightPassword() {
 }
 
 describe('login', () => {
-  it('issues a pair, writes the session on condition the account is unchanged, releases the attempt and trusts the address', async () => {
+  it('issues a pair, writes the session (with its device) on condition the account is unchanged, releases the attempt and trusts the address', async () => {
     rightPassword();
     const tokens = await login(ctx, { username: 'Ada', password: 'pw' }, from);
     expect(Object.keys(tokens).sort()).toEqual(['access', 'refresh']);
-    expect(completeLogin).toHaveBeenCalledWith({ token: expect.objectContaining({ user_id: 5 }), usernameKey: 'ada', rehash: undefined });
+    expect(completeLogin).toHaveBeenCalledWith({
+      token: expect.objectContaining({ user_id: 5 }),
+      usernameKey: 'ada',
+      rehash: undefined,
+      device: { ip: from.sourceIp, user_agent: '', used_ms: expect.any(Number) },
+    });
     const [pair, address, account] = reserved();
     expect(counters.clearCounter).toHaveBeenCalledWith(pair);
     expect(counters.takeBack.mock.calls[0]![0].map((r) => r.counter)).toEqual([address, account]);
