@@ -200,8 +200,22 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
     const bearer = { ...httpEvent(undefined), headers: { authorization: `Bearer ${registered.content.tokens.access}` } };
     const coldStarts = measureColdStarts(
       // openid-configuration is jwks' twin: same code, no key import. The mailer and the upload
-      // check answer the table's stream and S3, not a person waiting: their cold starts are no budget's.
-      bundles.all.filter((bundle) => !['openid-configuration', 'mailer', 'profile-image-landed'].includes(bundle.name)),
+      // check answer the table's stream and S3, not a person waiting. A probe times the success
+      // path, which the others cannot repeat cheaply (a reset secret, a password, a session or an
+      // S3 object spent per request): they are timed in-process only, or not yet (docs/benchmarks.md).
+      bundles.all.filter(
+        (bundle) =>
+          ![
+            'openid-configuration',
+            'mailer',
+            'profile-image-landed',
+            'password-reset-confirm',
+            'password-change',
+            'session-end',
+            'profile-image-upload',
+            'profile-image-delete',
+          ].includes(bundle.name),
+      ),
       {
         register: (i) => body(user(1000 + i)),
         login: () => body({ username, password }),
@@ -211,19 +225,8 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
         jwks: () => httpEvent(undefined),
         health: () => httpEvent(undefined),
         'password-reset': (i) => body({ email: `cold${i}x${Date.now()}@example.com` }),
-        'password-reset-confirm': () => body({ uid: 'MQ', token: 'not-a-token', new_password1: password, new_password2: password }),
-        'password-change': () => ({
-          ...body({ old_password: password, new_password1: password, new_password2: password }),
-          headers: bearer.headers,
-        }),
         sessions: () => bearer,
-        'session-end': () => bearer,
         'me-edit': () => ({ ...body({ first_name: 'Ada' }), headers: { ...bearer.headers, 'content-type': 'application/json' } }),
-        'profile-image-upload': () => ({
-          ...body({ content_type: 'image/png' }),
-          headers: { ...bearer.headers, 'content-type': 'application/json' },
-        }),
-        'profile-image-delete': () => bearer,
         'reset-page': () => ({ ...httpEvent(undefined), rawPath: '/account/reset/' }),
       },
       runtimes,
