@@ -10,6 +10,7 @@ import { hashPassword } from '../passwords';
 import { emailKey, normaliseEmail } from '../users/email';
 import { usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
+import { clearLock } from './account-lock';
 import { checkNewPasswordAlone, checkNewPasswordFor, newPasswordFields } from './new-password';
 import { pseudonyms } from './pseudonyms';
 import { decodeUid, hashResetCode, hashResetToken, sameHash } from './reset-secrets';
@@ -89,13 +90,4 @@ export async function confirmPasswordReset(
   ctx.metrics.count(Metric.PasswordReset);
   await clearLock(ctx, key);
   return PASSWORD_RESET_DONE;
-}
-
-/** The owner is back in control: the account's failed logins are forgotten (best effort: a lock left ends by itself). */
-export async function clearLock(ctx: AppContext, key: string): Promise<void> {
-  try {
-    await ctx.store.attempts.clearAccount(pseudonyms(await ctx.tokens.pseudonymSecret()).account(key));
-  } catch (error) {
-    ctx.log.warn('login lock not cleared after a password change', { reason: String(error) });
-  }
 }

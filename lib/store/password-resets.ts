@@ -4,6 +4,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RESET_CODE_MAX_ATTEMPTS, type PendingReset, type ResetCode, type ResetProof } from '../domain/password-reset';
 import type { Db } from './client';
+import { PASSWORD_HASH_UNCHANGED } from './conditions';
 import { keys } from './keys';
 import { outboxWrite } from './outbox';
 import { writeTogether, type NamedWrite } from './transact';
@@ -26,16 +27,21 @@ export type PasswordOutcome = 'done' | 'refused';
 const epochSeconds = (ms: number) => Math.ceil(ms / 1000);
 
 export function passwordResetStore(db: Db) {
-  /** The login item gets the new hash, if it is still this user's and active. */
-  const setHash = ({ userId, usernameKey, passwordHash }: NewPassword, condition = ''): NamedWrite => ({
+  /** The login item gets the new hash, if it is still this user's and active (and, given one, still holds the hash verified). */
+  const setHash = ({ userId, usernameKey, passwordHash }: NewPassword, verifiedHash?: string): NamedWrite => ({
     name: 'login',
     write: {
       Update: {
         TableName: db.table,
         Key: keys.username(usernameKey),
         UpdateExpression: 'SET password_hash = :hash',
-        ConditionExpression: `user_id = :id AND is_active = :active${condition}`,
-        ExpressionAttributeValues: { ':hash': passwordHash, ':id': userId, ':active': true },
+        ConditionExpression: `user_id = :id AND is_active = :active${verifiedHash === undefined ? '' : ` AND ${PASSWORD_HASH_UNCHANGED}`}`,
+        ExpressionAttributeValues: {
+          ':hash': passwordHash,
+          ':id': userId,
+          ':active': true,
+          ...(verifiedHash === undefined ? {} : { ':verified_hash': verifiedHash }),
+        },
       },
     },
   });
@@ -179,10 +185,8 @@ export function passwordResetStore(db: Db) {
      */
     async changePassword(change: NewPassword & { verifiedHash: string; keepSid: string }): Promise<PasswordOutcome> {
       const { userId, nowMs } = change;
-      const login = setHash(change, ' AND password_hash = :verified');
-      login.write.Update!.ExpressionAttributeValues![':verified'] = change.verifiedHash;
       const outcome = await writeTogether(db, [
-        login,
+        setHash(change, change.verifiedHash),
         {
           name: 'profile',
           write: {

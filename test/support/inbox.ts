@@ -34,11 +34,15 @@ export const CHANGED_SUBJECT = /your password was changed/;
 
 /** The link, its uid and token, and the code of a reset mail. */
 export function resetSecretsOf(mail: Mail): { link: string; uid: string; token: string; code: string } {
-  const text = mail.body.text ?? '';
+  return resetSecretsIn(mail.body.text ?? '', mail.subject);
+}
+
+/** The same, from a reset mail's plain-text part. */
+export function resetSecretsIn(text: string, subject = 'the mail'): { link: string; uid: string; token: string; code: string } {
   const link = /https?:\/\/\S+/.exec(text)?.[0];
   const fragment = /#uid=([\w-]+)&token=([\w-]+)/.exec(link ?? '');
   const code = /^ {4}([0-9]{8})$/m.exec(text)?.[1];
-  if (!link || !fragment || !code) throw new Error(`not a reset mail: ${mail.subject}`);
+  if (!link || !fragment || !code) throw new Error(`not a reset mail: ${subject}`);
   return { link, uid: fragment[1]!, token: fragment[2]!, code };
 }
 

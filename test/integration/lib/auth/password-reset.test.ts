@@ -17,6 +17,7 @@ import { emailKey } from '../../../../lib/users/email';
 import { usernameKey } from '../../../../lib/users/username';
 import { testContext, testDb } from '../../../support/context';
 import { newUser } from '../../../support/http';
+import { resetSecretsIn } from '../../../support/inbox';
 
 const ctx = testContext();
 const db = testDb();
@@ -38,10 +39,8 @@ async function userWithReset(overrides: Record<string, string> = {}, nowMs = Dat
   const { mctx, sent } = mailer(overrides);
   const message = { id: randomUUID(), created_ms: nowMs, kind: 'password_reset' as const, email_key: emailKey(user.email) };
   expect(await deliverMail(mctx, message, nowMs)).toBe('sent');
-  const text = sent[0]!.mail.text;
-  const [, uid, token] = /#uid=([\w-]+)&token=([\w-]+)/.exec(text)!;
-  const code = /^ {4}([0-9]{8})$/m.exec(text)![1]!;
-  return { user, registered, uid: uid!, token: token!, code, sent };
+  const { uid, token, code } = resetSecretsIn(sent[0]!.mail.text);
+  return { user, registered, uid, token, code, sent };
 }
 
 const refusal = (promise: Promise<unknown>) =>
