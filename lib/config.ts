@@ -79,10 +79,18 @@ export interface Config {
     /** Reset requests per source address and hour (all addresses asked for). */
     ipMaxPerHour: number;
   };
+  /** Proven addresses (allauth's ACCOUNT_EMAIL_VERIFICATION; docs/security.md, "Email verification"). */
+  emailVerification: {
+    /** `none`: no mail; `optional`: mail, login either way; `mandatory`: no login until verified. */
+    mode: EmailVerificationMode;
+    timeoutSeconds: number;
+  };
   /** Password changes per account and hour (each is a password guess with a stolen access token). */
   passwordChangeMaxAttempts: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
+
+export type EmailVerificationMode = 'none' | 'optional' | 'mandatory';
 
 type Env = Record<string, string | undefined>;
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -194,6 +202,10 @@ export const SETTINGS = {
   PASSWORD_RESET_EMAIL_MAX_PER_HOUR: setting('stage', 3, integer(1, 100)),
   PASSWORD_RESET_IP_MAX_PER_HOUR: setting('stage', 30, integer(1, 1_000_000)),
   PASSWORD_CHANGE_MAX_ATTEMPTS: setting('stage', 10, integer(1, 1000)),
+  // allauth's default is optional: mail is sent, and the seed's clients log in as before.
+  ACCOUNT_EMAIL_VERIFICATION: setting<EmailVerificationMode, 'optional'>('stage', 'optional', oneOf('none', 'optional', 'mandatory')),
+  // allauth's EMAIL_CONFIRMATION_EXPIRE_DAYS is 3 days.
+  EMAIL_VERIFICATION_TIMEOUT_SECONDS: setting('stage', 259_200, integer(60, 2_592_000)),
   LOG_LEVEL: setting('stage', 'info', oneOf('debug', 'info', 'warn', 'error')),
   PROFILE_IMAGE_BUCKET: setting('stage', DEFAULT_PROFILE_IMAGE_BUCKET, text),
   PROFILE_IMAGE_BASE_URL: optional('stage', text),
@@ -263,6 +275,7 @@ export function loadConfig(env: Env = process.env): Config {
       emailMaxPerHour: v.PASSWORD_RESET_EMAIL_MAX_PER_HOUR,
       ipMaxPerHour: v.PASSWORD_RESET_IP_MAX_PER_HOUR,
     },
+    emailVerification: { mode: v.ACCOUNT_EMAIL_VERIFICATION, timeoutSeconds: v.EMAIL_VERIFICATION_TIMEOUT_SECONDS },
     passwordChangeMaxAttempts: v.PASSWORD_CHANGE_MAX_ATTEMPTS,
     logLevel: v.LOG_LEVEL,
   };

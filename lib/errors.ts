@@ -7,6 +7,7 @@ export const ErrorCode = {
   PayloadTooLarge: 'ERR_PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'ERR_UNSUPPORTED_MEDIA_TYPE',
   InvalidCredentials: 'ERR_INVALID_CREDENTIALS',
+  EmailNotVerified: 'ERR_EMAIL_NOT_VERIFIED',
   TooManyAttempts: 'ERR_TOO_MANY_ATTEMPTS',
   RateLimited: 'ERR_RATE_LIMITED',
   NotAuthenticated: 'ERR_NOT_AUTHENTICATED',
@@ -78,6 +79,16 @@ export class UnsupportedMediaType extends AuthError {
 export class InvalidCredentials extends AuthError {
   constructor(options?: ErrorOptions) {
     super(ErrorCode.InvalidCredentials, 'No active account found with the given credentials', options);
+  }
+}
+
+/**
+ * ACCOUNT_EMAIL_VERIFICATION=mandatory: the password was right, but the address is not proven yet
+ * (dj-rest-auth's wording). Said only after the password is proven, so it reveals nothing to a guesser.
+ */
+export class EmailNotVerified extends AuthError {
+  constructor() {
+    super(ErrorCode.EmailNotVerified, 'E-mail is not verified.');
   }
 }
 

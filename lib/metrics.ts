@@ -15,6 +15,9 @@ export const Metric = {
   PasswordReset: 'PasswordReset',
   PasswordChanged: 'PasswordChanged',
   MailSent: 'MailSent',
+  EmailVerified: 'EmailVerified',
+  EmailChangeRequested: 'EmailChangeRequested',
+  LoginUnverified: 'LoginUnverified',
 } as const;
 export type Metric = (typeof Metric)[keyof typeof Metric];
 

@@ -3,10 +3,11 @@
 // hashes, and exist in plain text only in this process and in the mail.
 import type { MailContext } from '../context/mail';
 import type { StoredOutboxMessage } from '../domain/outbox';
-import { passwordChangedMail, passwordResetMail, type MailMessage } from '../mail/messages';
+import { passwordChangedMail, passwordResetMail } from '../mail/messages';
 import { describeError } from '../log';
 import { Metric } from '../metrics';
 import { outboxFromStream, type StreamRecord } from '../store';
+import { emailChangeNotice, verifyEmailDelivery, type Delivery } from './deliver-verification';
 import { pseudonyms } from './pseudonyms';
 import { encodeUid, hashResetCode, hashResetToken, newResetSecrets } from './reset-secrets';
 
@@ -17,13 +18,13 @@ export function resetLink(ctx: Pick<MailContext, 'config'>, uid: string, token: 
   return `${ctx.config.jwt.issuer.replace(/\/$/, '')}/account/reset/#uid=${uid}&token=${token}`;
 }
 
-type Delivery = { to: string; mail: MailMessage } | { skipped: string };
-
 async function passwordReset(ctx: MailContext, emailKey: string, nowMs: number): Promise<Delivery> {
   const userId = await ctx.store.users.findUserIdByEmail(emailKey);
   if (userId === undefined) return { skipped: 'no account holds the address' };
   const user = await ctx.store.users.findUser(userId);
   if (!user?.is_active) return { skipped: 'account inactive' };
+  // Only a proven address may receive the means to take the account over.
+  if (ctx.config.emailVerification.mode === 'mandatory' && user.email_verified !== true) return { skipped: 'address not verified' };
   const secret = await ctx.tokens.pseudonymSecret();
   const { token, code } = newResetSecrets();
   const { timeoutSeconds } = ctx.config.passwordReset;
@@ -44,10 +45,22 @@ async function passwordChanged(ctx: MailContext, userId: number): Promise<Delive
   return { to: user.email, mail: passwordChangedMail(ctx.config.mail.serviceName) };
 }
 
+function deliveryOf(ctx: MailContext, message: StoredOutboxMessage, nowMs: number): Promise<Delivery> {
+  switch (message.kind) {
+    case 'password_reset':
+      return passwordReset(ctx, message.email_key, nowMs);
+    case 'password_changed':
+      return passwordChanged(ctx, message.user_id);
+    case 'verify_email':
+      return verifyEmailDelivery(ctx, message, nowMs);
+    case 'email_change_requested':
+      return emailChangeNotice(ctx, message.user_id);
+  }
+}
+
 /** Sends one message and removes it from the outbox; throws (to be retried) if it could not be sent. */
 export async function deliverMail(ctx: MailContext, message: StoredOutboxMessage, nowMs = Date.now()): Promise<'sent' | 'skipped'> {
-  const delivery =
-    message.kind === 'password_reset' ? await passwordReset(ctx, message.email_key, nowMs) : await passwordChanged(ctx, message.user_id);
+  const delivery = await deliveryOf(ctx, message, nowMs);
   // Logs name the message and its kind, never the address, the link or the code.
   if ('skipped' in delivery) {
     ctx.log.info('mail not sent', { outbox: message.id, kind: message.kind, reason: delivery.skipped });

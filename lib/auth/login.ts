@@ -1,7 +1,7 @@
 // Use case: exchange username + password for a token pair (simplejwt's TokenObtainPairView),
 // behind brute-force limits per (account, address) pair, per address and per account.
 import type { AppContext } from '../context';
-import { InvalidCredentials, TooManyAttempts } from '../errors';
+import { EmailNotVerified, InvalidCredentials, TooManyAttempts } from '../errors';
 import { Metric } from '../metrics';
 import { checkPassword, hashPassword, verifyAgainstDummy } from '../passwords';
 import type { CountOutcome, CountReceipt } from '../store';
@@ -11,6 +11,7 @@ import { string, type Parsed } from '../validation';
 import { deviceUse, type DeviceRequest } from './device';
 import { admission, loginCounters, type LoginCounters } from './login-limits';
 import { pseudonyms } from './pseudonyms';
+import { queueVerification } from './verification-mail';
 import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 
 export const loginInput = {
@@ -44,6 +45,26 @@ async function releaseAttempts(
     // A count left too high only refuses sooner; never worth failing a proven login for.
     if (outcome.status === 'rejected') ctx.log.warn('login attempt not released', { reason: String(outcome.reason) });
   }
+}
+
+/**
+ * ACCOUNT_EMAIL_VERIFICATION=mandatory, an unproven address: the owner proved the password, so the
+ * attempt is released as for a success (no trust is granted), and the verification mail is sent
+ * again within the account's hourly allowance; no session begins.
+ */
+async function refuseUnverified(
+  ctx: AppContext,
+  counters: LoginCounters,
+  wider: CountOutcome[],
+  userId: number,
+  nowMs: number,
+): Promise<never> {
+  await Promise.all([
+    releaseAttempts(ctx, counters, wider, undefined),
+    queueVerification(ctx, { kind: 'verify_email', user_id: userId }, nowMs),
+  ]);
+  ctx.metrics.count(Metric.LoginUnverified);
+  throw new EmailNotVerified();
 }
 
 export async function login(ctx: AppContext, { username, password }: Parsed<typeof loginInput>, request: LoginRequest): Promise<TokenPair> {
@@ -84,6 +105,10 @@ export async function login(ctx: AppContext, { username, password }: Parsed<type
     metrics.count(Metric.LoginFailed);
     log.info('security event: login failed', { event: 'login_failed', account, source_ip: sourceIp });
     throw new InvalidCredentials();
+  }
+
+  if (config.emailVerification.mode === 'mandatory' && !item.email_verified) {
+    await refuseUnverified(ctx, counters, [onAddress, onAccount], item.user_id, nowMs);
   }
 
   const pair = planSession(ctx.tokens, item.user_id);

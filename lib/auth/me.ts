@@ -1,13 +1,14 @@
-// Use case: the profile of the bearer of an access token (the protected route), with its image's URL.
+// Use case: the profile of the bearer of an access token (the protected route), with its image's URL
+// and whether its address is verified.
 import type { FilesContext } from '../context/files';
 import { TokenInvalid } from '../errors';
 import { ACCESS } from '../tokens';
-import { publicProfile, type PublicProfile } from './profile';
+import { accountView, type AccountView } from './profile';
 import { profileImageOf } from './profile-image';
 
-export async function me(ctx: FilesContext, accessToken: string): Promise<PublicProfile> {
+export async function me(ctx: FilesContext, accessToken: string): Promise<AccountView> {
   const claims = await ctx.tokens.verify(accessToken, ACCESS);
   const user = await ctx.store.users.findUser(Number(claims.sub));
   if (!user?.is_active) throw new TokenInvalid('user missing or inactive');
-  return { ...publicProfile(user), profile_image: await profileImageOf(ctx, user) };
+  return accountView(user, await profileImageOf(ctx, user));
 }

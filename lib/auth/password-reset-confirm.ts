@@ -33,6 +33,8 @@ interface Proven {
   user: UserProfile;
   proof: ResetProof;
   codeKey: string;
+  /** The link was mailed to the profile's current address: the reset proves it. */
+  provesEmail?: boolean;
 }
 
 const refused = (field: 'token' | 'code', reason: string) =>
@@ -46,7 +48,9 @@ async function proveByLink(ctx: AppContext, uid: string, token: string, nowMs: n
   if (!reset || !sameHash(reset.token_hash, tokenHash)) throw refused('token', 'no such pending reset');
   if (reset.expires_ms <= nowMs) throw refused('token', 'reset expired');
   if (!user?.is_active) throw refused('token', 'user missing or inactive');
-  return { user, proof: { by: 'token', tokenHash }, codeKey: reset.code_key };
+  const names = pseudonyms(await ctx.tokens.pseudonymSecret());
+  const provesEmail = user.email_key !== undefined && names.email(user.email_key) === reset.code_key;
+  return { user, proof: { by: 'token', tokenHash }, codeKey: reset.code_key, provesEmail };
 }
 
 async function proveByCode(ctx: AppContext, email: string, code: string, nowMs: number): Promise<Proven> {
@@ -77,14 +81,25 @@ export async function confirmPasswordReset(
   // Checked before the secret is tried, so a weak password does not use up one of the code's tries.
   checkNewPasswordAlone(input);
   const nowMs = Date.now();
-  const { user, proof, codeKey } = byLink
+  const { user, proof, codeKey, provesEmail } = byLink
     ? await proveByLink(ctx, input.uid, input.token, nowMs)
     : await proveByCode(ctx, input.email, input.code, nowMs);
   checkNewPasswordFor(user, input.new_password1);
 
   const key = usernameKey(user.username);
   const passwordHash = await hashPassword(input.new_password1, ctx.config.bcryptCost);
-  const outcome = await ctx.store.passwordResets.resetPassword({ userId: user.id, usernameKey: key, passwordHash, nowMs, proof, codeKey });
+  // Only the link proves the address: a code is typed by whoever reads the mail, or guessed.
+  const provenEmailKey =
+    provesEmail && ctx.config.emailVerification.mode !== 'none' && user.email_verified !== true ? user.email_key : undefined;
+  const outcome = await ctx.store.passwordResets.resetPassword({
+    userId: user.id,
+    usernameKey: key,
+    passwordHash,
+    nowMs,
+    proof,
+    codeKey,
+    ...(provenEmailKey === undefined ? {} : { provenEmailKey }),
+  });
   // A parallel confirmation spent the secret first, a newer request replaced it, or the account was deactivated.
   if (outcome === 'refused') throw refused(proof.by, 'secret spent or account changed meanwhile');
   ctx.metrics.count(Metric.PasswordReset);

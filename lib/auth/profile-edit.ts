@@ -11,7 +11,7 @@ import { ACCESS } from '../tokens';
 import { NAME_MAX_LENGTH, visibleName } from '../users/names';
 import { newUsername, normaliseUsername, usernameKey } from '../users/username';
 import { MESSAGES, optional, string, type Parsed } from '../validation';
-import { publicProfile, type PublicProfile } from './profile';
+import { accountView, type AccountView } from './profile';
 import { profileImageOf } from './profile-image';
 
 const name = string({ allowBlank: true, maxLength: NAME_MAX_LENGTH, refine: visibleName });
@@ -36,7 +36,7 @@ export async function editProfile(
   accessToken: string,
   edit: ProfileEdit,
   { replace }: { replace: boolean },
-): Promise<PublicProfile> {
+): Promise<AccountView> {
   if (replace && edit.username === undefined) throw new ValidationFailed({ username: [MESSAGES.required] });
   const claims = await ctx.tokens.verify(accessToken, ACCESS);
   const userId = Number(claims.sub);
@@ -52,7 +52,7 @@ export async function editProfile(
       fields: Object.keys(edit).filter((k) => edit[k as keyof ProfileEdit] !== undefined),
     });
     // As GET /me/ shows it, image URL included.
-    return { ...publicProfile(profile), profile_image: await profileImageOf(ctx, profile) };
+    return accountView(profile, await profileImageOf(ctx, profile));
   } catch (error) {
     if (error instanceof Stale) throw new ServiceUnavailable('profile kept changing during the edit');
     throw error;

@@ -1,5 +1,6 @@
 // Use case: create an account (Django's validation rules) and sign the user straight in, at most
-// REGISTER_IP_MAX_ATTEMPTS times per source address and window.
+// REGISTER_IP_MAX_ATTEMPTS times per source address and window; the address's verification mail is
+// queued in the account's own write (ACCOUNT_EMAIL_VERIFICATION).
 import type { AppContext } from '../context';
 import { limitedAddress } from '../domain/client-address';
 import type { UserProfile } from '../domain/user';
@@ -52,13 +53,24 @@ export async function register(ctx: AppContext, input: Parsed<typeof registerInp
 
   // The id is taken while bcrypt runs: the hash is CPU, the counter is I/O.
   const [password_hash, id] = await Promise.all([hashPassword(password, config.bcryptCost), store.users.allocateUserId()]);
-  const profile: UserProfile = { id, ...attributes, profile_image: null, is_active: true, date_joined: new Date().toISOString() };
+  // No client sets email_verified: only the schema's fields are read, and an address starts unproven.
+  const profile: UserProfile = {
+    id,
+    ...attributes,
+    profile_image: null,
+    is_active: true,
+    email_verified: false,
+    date_joined: new Date().toISOString(),
+  };
+  const key = emailKey(profile.email);
+  const mail = config.emailVerification.mode === 'none' ? undefined : ({ kind: 'verify_email', email_key: key, user_id: id } as const);
   const pair = planSession(ctx.tokens, id);
   const tokens = await issueOnceStored(pair, async () => {
     const outcome = await store.users.registerUser(
-      { ...profile, username_key: usernameKey(profile.username), email_key: emailKey(profile.email), password_hash },
+      { ...profile, username_key: usernameKey(profile.username), email_key: key, password_hash },
       pair.record,
       deviceUse(request, Date.now()),
+      mail,
     );
     if (!outcome.created) throw new UserExists(outcome.taken);
   });

@@ -22,6 +22,13 @@ export interface UserProfile {
   sessions_revoked_except?: string;
   /** The key of its username marker (lib/users/username.ts): a rename moves the marker from it. */
   username_key?: string;
+  /** The key of its email marker (lib/users/email.ts); absent for a blank email (Django import). */
+  email_key?: string;
+  /** The address was proven (a verification link or code, a reset by link, or allauth's dump). Absent: unverified. */
+  email_verified?: boolean;
+  /** An email change waiting for its verification: the new address, and its key (no marker is held for it yet). */
+  pending_email?: string;
+  pending_email_key?: string;
   /** The profile image's object key in the bucket, and when its upload was asked for (epoch ms). */
   profile_image_key?: string;
   profile_image_ms?: number;
@@ -52,4 +59,6 @@ export interface LoginItem {
   user_id: number;
   password_hash: string;
   is_active: boolean;
+  /** Beside the hash, so that ACCOUNT_EMAIL_VERIFICATION=mandatory costs login no extra read. */
+  email_verified: boolean;
 }

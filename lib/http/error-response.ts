@@ -23,6 +23,7 @@ const DEFAULTS: Record<ErrorCode, ErrorMapping> = {
   [ErrorCode.PayloadTooLarge]: { status: 413 },
   [ErrorCode.UnsupportedMediaType]: { status: 415 },
   [ErrorCode.InvalidCredentials]: { status: 401 },
+  [ErrorCode.EmailNotVerified]: { status: 400 },
   [ErrorCode.TooManyAttempts]: { status: 429 },
   [ErrorCode.RateLimited]: { status: 429 },
   [ErrorCode.NotAuthenticated]: { status: 401 },

@@ -3,7 +3,7 @@
 // Content-Security-Policy can forbid every inline script and every third-party request.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
-interface Asset {
+export interface Asset {
   type: string;
   cache: string;
   body: string;
@@ -101,7 +101,8 @@ const SCRIPT = `'use strict';
 })();
 `;
 
-const STYLE = `body { font: 16px/1.5 system-ui, sans-serif; margin: 0; padding: 1rem; color: #1a1a1a; background: #fafafa; }
+/** Shared with the verification page (lib/http/verify-page.ts). */
+export const STYLE = `body { font: 16px/1.5 system-ui, sans-serif; margin: 0; padding: 1rem; color: #1a1a1a; background: #fafafa; }
 main { max-width: 26rem; margin: 2rem auto; background: #fff; padding: 1.5rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.12); }
 h1 { font-size: 1.4rem; margin-top: 0; }
 label { display: block; font-weight: 600; }
@@ -114,7 +115,7 @@ button[disabled] { opacity: .6; }
 `;
 
 // A padlock, so that browsers asking for an icon do not get a 404.
-const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="3" y="7" width="10" height="8" rx="1" fill="#1d4ed8"/><path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="#1d4ed8" stroke-width="1.6"/></svg>
+export const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="3" y="7" width="10" height="8" rx="1" fill="#1d4ed8"/><path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="#1d4ed8" stroke-width="1.6"/></svg>
 `;
 
 const ASSETS: Record<string, Asset> = {

@@ -45,3 +45,20 @@ export function passwordChangedMail(service: string): MailMessage {
     'If it was not you, reset your password now and contact support.',
   ]);
 }
+
+export function verifyEmailMail(service: string, { link, code, hours }: { link: string; code: string; hours: number }): MailMessage {
+  return render(`${service}: confirm your e-mail address`, [
+    `Someone gave this address for a ${service} account. If it was you, open this link and press the button to confirm it:`,
+    { link },
+    'Or type this code where you were asked for it:',
+    { code },
+    `The link and the code work once, for ${hours} hours. If it was not you, ignore this mail: the address stays unconfirmed.`,
+  ]);
+}
+
+export function emailChangeRequestedMail(service: string): MailMessage {
+  return render(`${service}: a change of your e-mail address was asked for`, [
+    `Someone signed in to your ${service} account asked to change its e-mail address. The change happens only once the new address is confirmed; until then this address stays the account's.`,
+    'If it was not you, change your password now and contact support.',
+  ]);
+}

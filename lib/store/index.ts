@@ -3,6 +3,7 @@
 import { attemptStore } from './attempt-counters';
 import { openDatabase, type DatabaseSettings, type Db } from './client';
 import { deviceStore } from './devices';
+import { emailVerificationStore } from './email-verifications';
 import { importStore } from './imported-users';
 import { loginStateStore } from './login-state';
 import { outboxStore } from './outbox';
@@ -24,6 +25,7 @@ export function createStore(settings: DatabaseSettings, db: Db = openDatabase(se
     imports: importStore(db),
     outbox: outboxStore(db),
     passwordResets: passwordResetStore(db),
+    emailVerifications: emailVerificationStore(db),
   };
 }
 
@@ -31,6 +33,7 @@ export type Store = ReturnType<typeof createStore>;
 export { openDatabase, type DatabaseSettings, type Db } from './client';
 export type { CountOutcome, CountReceipt } from './attempt-counters';
 export type { NewResetSecrets, PasswordOutcome } from './password-resets';
+export type { NewVerificationSecrets, VerifyOutcome } from './email-verifications';
 export { outboxFromStream, type StreamRecord } from './stream';
 export type { SessionPage } from './devices';
 export type { EditOutcome, ProfileChanges } from './profile-edits';

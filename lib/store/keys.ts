@@ -36,6 +36,10 @@ export const keys = {
   passwordReset: (userId: number): ItemKey => ({ pk: `USER#${userId}`, sk: 'PASSWORD_RESET' }),
   /** A typed reset code, by a pseudonym of the email it was sent to: confirming by code needs no other lookup. */
   resetCode: (codeKey: string): ItemKey => ({ pk: `RESET_CODE#${codeKey}`, sk: 'RESET_CODE' }),
+  /** The user's pending email verification (the newest mail's): the link's token hash and the address it is for. */
+  emailVerification: (userId: number): ItemKey => ({ pk: `USER#${userId}`, sk: 'EMAIL_VERIFICATION' }),
+  /** A typed verification code, by a pseudonym of the address it was sent to (the newest mail to it). */
+  verifyCode: (codeKey: string): ItemKey => ({ pk: `VERIFY_CODE#${codeKey}`, sk: 'VERIFY_CODE' }),
   /** Mail owed to someone (lib/domain/outbox); the table's stream hands it to the mailer. */
   outbox: (id: string): ItemKey => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
   /** Atomic counter that hands out integer user pks. */

@@ -40,6 +40,16 @@ export function toOutboxMessage(item: Record<string, unknown>): StoredOutboxMess
   if (item.kind === 'password_changed' && typeof item.user_id === 'number') {
     return { id, created_ms, kind: 'password_changed', user_id: item.user_id };
   }
+  if (item.kind === 'verify_email' && typeof item.email_key === 'string') {
+    const user = typeof item.user_id === 'number' ? { user_id: item.user_id } : {};
+    return { id, created_ms, kind: 'verify_email', email_key: item.email_key, ...user };
+  }
+  if (item.kind === 'verify_email' && typeof item.user_id === 'number') {
+    return { id, created_ms, kind: 'verify_email', user_id: item.user_id };
+  }
+  if (item.kind === 'email_change_requested' && typeof item.user_id === 'number') {
+    return { id, created_ms, kind: 'email_change_requested', user_id: item.user_id };
+  }
   return undefined;
 }
 

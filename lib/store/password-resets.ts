@@ -28,19 +28,20 @@ const epochSeconds = (ms: number) => Math.ceil(ms / 1000);
 
 export function passwordResetStore(db: Db) {
   /** The login item gets the new hash, if it is still this user's and active (and, given one, still holds the hash verified). */
-  const setHash = ({ userId, usernameKey, passwordHash }: NewPassword, verifiedHash?: string): NamedWrite => ({
+  const setHash = ({ userId, usernameKey, passwordHash }: NewPassword, verifiedHash?: string, emailProven = false): NamedWrite => ({
     name: 'login',
     write: {
       Update: {
         TableName: db.table,
         Key: keys.username(usernameKey),
-        UpdateExpression: 'SET password_hash = :hash',
+        UpdateExpression: `SET password_hash = :hash${emailProven ? ', email_verified = :proven' : ''}`,
         ConditionExpression: `user_id = :id AND is_active = :active${verifiedHash === undefined ? '' : ` AND ${PASSWORD_HASH_UNCHANGED}`}`,
         ExpressionAttributeValues: {
           ':hash': passwordHash,
           ':id': userId,
           ':active': true,
           ...(verifiedHash === undefined ? {} : { ':verified_hash': verifiedHash }),
+          ...(emailProven ? { ':proven': true } : {}),
         },
       },
     },
@@ -128,9 +129,18 @@ export function passwordResetStore(db: Db) {
      * deleted on condition that it is the one proven and unexpired (so of parallel confirmations one
      * wins), the code with it, every session ends, and the notice is queued.
      */
-    async resetPassword(change: NewPassword & { proof: ResetProof; codeKey: string }): Promise<PasswordOutcome> {
-      const { userId, nowMs, proof } = change;
+    async resetPassword(change: NewPassword & { proof: ResetProof; codeKey: string; provenEmailKey?: string }): Promise<PasswordOutcome> {
+      const { userId, nowMs, proof, provenEmailKey } = change;
+      // A reset by link proves the address the mail went to (if it is still the profile's).
       const proven =
+        provenEmailKey === undefined
+          ? { set: '', condition: '', values: {} }
+          : {
+              set: ', email_verified = :proven',
+              condition: ' AND email_key = :proven_key',
+              values: { ':proven': true, ':proven_key': provenEmailKey },
+            };
+      const spent =
         proof.by === 'token'
           ? { condition: 'token_hash = :proof', value: proof.tokenHash }
           : { condition: 'code_key = :proof', value: proof.codeKey };
@@ -141,8 +151,8 @@ export function passwordResetStore(db: Db) {
             Delete: {
               TableName: db.table,
               Key: keys.passwordReset(userId),
-              ConditionExpression: `${proven.condition} AND expires_ms > :now`,
-              ExpressionAttributeValues: { ':proof': proven.value, ':now': nowMs },
+              ConditionExpression: `${spent.condition} AND expires_ms > :now`,
+              ExpressionAttributeValues: { ':proof': spent.value, ':now': nowMs },
             },
           },
         },
@@ -160,7 +170,7 @@ export function passwordResetStore(db: Db) {
                 }
               : { Delete: { TableName: db.table, Key: keys.resetCode(change.codeKey) } },
         },
-        setHash(change),
+        setHash(change, undefined, provenEmailKey !== undefined),
         {
           name: 'profile',
           write: {
@@ -168,9 +178,9 @@ export function passwordResetStore(db: Db) {
               TableName: db.table,
               Key: keys.user(userId),
               // Every session ends, the caller's too: a reset is what someone does who lost control.
-              UpdateExpression: 'SET sessions_revoked_ms = :now REMOVE sessions_revoked_except',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':now': nowMs },
+              UpdateExpression: `SET sessions_revoked_ms = :now${proven.set} REMOVE sessions_revoked_except`,
+              ConditionExpression: `attribute_exists(pk)${proven.condition}`,
+              ExpressionAttributeValues: { ':now': nowMs, ...proven.values },
             },
           },
         },

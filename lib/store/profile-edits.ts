@@ -143,8 +143,16 @@ export function profileEditStore(db: Db) {
             Delete: {
               TableName: db.table,
               Key: keys.username(rename.fromKey),
-              ConditionExpression: `user_id = :user_id AND ${IS_ACTIVE_ACCOUNT} AND ${PASSWORD_HASH_UNCHANGED}`,
-              ExpressionAttributeValues: { ':user_id': userId, ':active': true, ':verified_hash': rename.login.password_hash },
+              // What is copied to the new marker is still what the old one holds.
+              ConditionExpression: `user_id = :user_id AND ${IS_ACTIVE_ACCOUNT} AND ${PASSWORD_HASH_UNCHANGED} AND ${
+                rename.login.email_verified ? 'email_verified = :true' : '(attribute_not_exists(email_verified) OR email_verified <> :true)'
+              }`,
+              ExpressionAttributeValues: {
+                ':user_id': userId,
+                ':active': true,
+                ':verified_hash': rename.login.password_hash,
+                ':true': true,
+              },
             },
           },
         },
@@ -156,6 +164,7 @@ export function profileEditStore(db: Db) {
             user_id: userId,
             password_hash: rename.login.password_hash,
             is_active: rename.login.is_active,
+            email_verified: rename.login.email_verified,
           }),
         },
       ]);

@@ -2,9 +2,11 @@
 // nothing), the profile and login item lookups, and the active flag.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeviceUse, RefreshTokenRecord } from '../domain/session';
+import type { OutboxMessage } from '../domain/outbox';
 import type { LoginItem, NewUser, UserProfile, UserRecord } from '../domain/user';
 import type { Db } from './client';
 import { keys, type ItemKey } from './keys';
+import { outboxWrite } from './outbox';
 import { sessionStartWrites } from './sessions';
 import { putNew, writeTogether, type NamedWrite } from './transact';
 
@@ -23,6 +25,7 @@ export function newUserWrites(db: Db, { username_key, email_key, password_hash, 
         user_id: profile.id,
         password_hash,
         is_active: profile.is_active,
+        email_verified: profile.email_verified === true,
       }),
     },
     ...(email_key ? [{ name: 'email', write: putNew(db, { ...keys.email(email_key), type: 'email', user_id: profile.id }) }] : []),
@@ -30,7 +33,12 @@ export function newUserWrites(db: Db, { username_key, email_key, password_hash, 
 }
 
 export function toLoginItem(item: Record<string, unknown>): LoginItem {
-  return { user_id: Number(item.user_id), password_hash: String(item.password_hash), is_active: item.is_active === true };
+  return {
+    user_id: Number(item.user_id),
+    password_hash: String(item.password_hash),
+    is_active: item.is_active === true,
+    email_verified: item.email_verified === true,
+  };
 }
 
 /** Registration's outcome: created, or the unique fields someone else holds. */
@@ -53,12 +61,17 @@ export function userStore(db: Db) {
     },
 
     /**
-     * Writes the profile, both uniqueness markers and the first session's refresh token (and item) in one
-     * transaction: all or nothing. Of concurrent registrations of one username or email exactly
+     * Writes the profile, both uniqueness markers, the first session's refresh token (and item) and
+     * the verification mail's outbox message in one transaction: all or nothing. Of concurrent registrations of one username or email exactly
      * one is created; the others learn every unique field that was taken.
      */
-    async registerUser(user: NewUser, firstToken: RefreshTokenRecord, device?: DeviceUse): Promise<Registration> {
-      const outcome = await writeTogether(db, [...newUserWrites(db, user), ...sessionStartWrites(db, firstToken, device)]);
+    async registerUser(user: NewUser, firstToken: RefreshTokenRecord, device?: DeviceUse, mail?: OutboxMessage): Promise<Registration> {
+      const outcome = await writeTogether(db, [
+        ...newUserWrites(db, user),
+        ...sessionStartWrites(db, firstToken, device),
+        // The verification mail is owed only if the account exists: queued in the same write.
+        ...(mail ? [{ name: 'mail', write: outboxWrite(db, mail) }] : []),
+      ]);
       if (outcome.written) return { created: true };
       // The token's jti is random: if its item already exists, an earlier try of this very
       // request (one the SDK re-sent after a timeout) committed the whole registration.
