@@ -31,6 +31,8 @@ export async function waitForMails(address: string, count: number, subject = /./
 
 export const RESET_SUBJECT = /reset your password/;
 export const CHANGED_SUBJECT = /your password was changed/;
+export const VERIFY_SUBJECT = /confirm your e-mail address/;
+export const EMAIL_CHANGE_SUBJECT = /a change of your e-mail address was asked for/;
 
 /** The link, its uid and token, and the code of a reset mail. */
 export function resetSecretsOf(mail: Mail): { link: string; uid: string; token: string; code: string } {
@@ -52,4 +54,13 @@ export async function resetMail(post: (path: string, body: unknown) => Promise<{
   if (response.status !== 200) throw new Error(`reset request answered ${response.status}`);
   const mails = await waitForMails(email, nth, RESET_SUBJECT);
   return resetSecretsOf(mails[nth - 1]!);
+}
+
+/** The link, its key and the code of a verification mail's plain-text part. */
+export function verifySecretsIn(text: string, subject = 'the mail'): { link: string; key: string; code: string } {
+  const link = /https?:\/\/\S+/.exec(text)?.[0];
+  const key = /#key=([\w.-]+)$/.exec(link ?? '')?.[1];
+  const code = /^ {4}([0-9]{8})$/m.exec(text)?.[1];
+  if (!link || !key || !code) throw new Error(`not a verification mail: ${subject}`);
+  return { link, key, code };
 }

@@ -38,9 +38,25 @@ describe('loadConfig', () => {
       registerThrottle: { maxAttempts: 20, windowSeconds: 3600 },
       mail: { from: 'no-reply@example.com', serviceName: 'Auth API', sesEndpoint: undefined },
       passwordReset: { url: undefined, timeoutSeconds: 3600, emailMaxPerHour: 3, ipMaxPerHour: 30 },
+      emailVerification: { mode: 'optional', timeoutSeconds: 259_200 },
       passwordChangeMaxAttempts: 10,
       logLevel: 'info',
     });
+  });
+
+  it('takes the email verification mode and timeout, and refuses a mode allauth does not have', () => {
+    const config = loadConfig({
+      JWT_SIGNING_KEYS: KEYS,
+      ACCOUNT_EMAIL_VERIFICATION: 'mandatory',
+      EMAIL_VERIFICATION_TIMEOUT_SECONDS: '600',
+    });
+    expect(config.emailVerification).toEqual({ mode: 'mandatory', timeoutSeconds: 600 });
+    expect(() => loadConfig({ JWT_SIGNING_KEYS: KEYS, ACCOUNT_EMAIL_VERIFICATION: 'required' })).toThrow(
+      /ACCOUNT_EMAIL_VERIFICATION must be one of none, optional, mandatory/,
+    );
+    expect(() => loadConfig({ JWT_SIGNING_KEYS: KEYS, EMAIL_VERIFICATION_TIMEOUT_SECONDS: '10' })).toThrow(
+      /EMAIL_VERIFICATION_TIMEOUT_SECONDS/,
+    );
   });
 
   it('takes the password reset settings, and refuses a reset URL without {uid} and {token} or that is not http(s)', () => {
