@@ -52,7 +52,7 @@ function mailer(base: AppContext = ctx) {
 const outcome = (promise: Promise<unknown>) =>
   promise.then(
     () => 'done',
-    (error: { publicMessage?: string }) => error.publicMessage ?? String(error),
+    (error: Error & { publicMessage?: string }) => error.publicMessage ?? error.message,
   );
 
 /** Registers a user and delivers the verification register queued; returns the mail's secrets. */
@@ -142,11 +142,11 @@ describe('email verification, in-process', () => {
         mails.push(mail);
         return base.store.users.registerUser(user, token, device, mail);
       };
-      return { mails, ctx: { ...base, store: { ...base.store, users: { ...base.store.users, registerUser } } } as AppContext };
+      return { mails, ctx: { ...base, store: { ...base.store, users: { ...base.store.users, registerUser } } } };
     };
     const optional = queuedBy(ctx);
     const user = newUser({ email_verified: true });
-    const registered = await register(optional.ctx, user as never, from());
+    const registered = await register(optional.ctx, user, from());
     expect(optional.mails).toEqual([{ kind: 'verify_email', email_key: emailKey(user.email), user_id: registered.pk }]);
     expect((await profileOf(registered.tokens.access)).email_verified).toBe(false);
     expect((await loginItem(user))?.email_verified).toBe(false);
