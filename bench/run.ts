@@ -214,6 +214,8 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
             'session-end',
             'profile-image-upload',
             'profile-image-delete',
+            'verify-email',
+            'email-change',
           ].includes(bundle.name),
       ),
       {
@@ -228,6 +230,8 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
         sessions: () => bearer,
         'me-edit': () => ({ ...body({ first_name: 'Ada' }), headers: { ...bearer.headers, 'content-type': 'application/json' } }),
         'reset-page': () => ({ ...httpEvent(undefined), rawPath: '/account/reset/' }),
+        'resend-email': (i) => body({ email: `cold${i}x${Date.now()}@example.com` }),
+        'verify-page': () => ({ ...httpEvent(undefined), rawPath: '/account/verify/' }),
       },
       runtimes,
       process.env,

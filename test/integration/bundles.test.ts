@@ -67,10 +67,12 @@ describe('function bundles', () => {
     }
   });
 
-  it('carry the SES client in the mailer only, and the reset page no AWS SDK at all', () => {
+  it('carry the SES client in the mailer only, and the reset and verification pages no AWS SDK at all', () => {
     const withSes = functions.filter((name) => [...bundles.get(name)!.modules].some((m) => m.startsWith('@aws-sdk/client-sesv2')));
     expect(withSes).toEqual(['mailer']);
-    expect([...bundles.get('reset-page')!.modules].filter((m) => m.startsWith('@aws-sdk/'))).toEqual([]);
+    for (const page of ['reset-page', 'verify-page']) {
+      expect({ page, sdk: [...bundles.get(page)!.modules].filter((m) => m.startsWith('@aws-sdk/')) }).toEqual({ page, sdk: [] });
+    }
   });
 
   it("send only DynamoDB commands that the functions' role allows", () => {

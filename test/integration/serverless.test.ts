@@ -33,7 +33,7 @@ const ofType = (type: string, from: Template = template) => Object.values(from.R
 describe('serverless package --stage prod', () => {
   it('deploys every function on nodejs24.x / arm64, with at most 10 s and its own zip', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(19);
+    expect(functions).toHaveLength(23);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024 });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
@@ -84,7 +84,7 @@ describe('serverless package --stage prod', () => {
     }
   });
 
-  it('routes the password routes and the reset page too, and the seed contract, /me (read and edit), its profile image, the sessions, the well-known documents and /health', () => {
+  it('routes the password and email verification routes and their pages too, and the seed contract, /me (read and edit), its profile image, the sessions, the well-known documents and /health', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route')
       .map((r) => r.Properties.RouteKey)
       .sort();
@@ -95,18 +95,23 @@ describe('serverless package --stage prod', () => {
       'GET /.well-known/openid-configuration',
       'GET /account/reset',
       'GET /account/reset/{asset}',
+      'GET /account/verify',
+      'GET /account/verify/{asset}',
       'GET /api/auth/me',
       'GET /api/auth/sessions',
       'GET /health',
       'PATCH /api/auth/me',
       'POST /api/auth/login',
       'POST /api/auth/logout',
+      'POST /api/auth/email/change',
       'POST /api/auth/me/profile-image',
       'POST /api/auth/password/change',
       'POST /api/auth/password/reset',
       'POST /api/auth/password/reset/confirm',
       'POST /api/auth/refresh',
       'POST /api/auth/register',
+      'POST /api/auth/registration/resend-email',
+      'POST /api/auth/registration/verify-email',
       'PUT /api/auth/me',
     ]);
   });
@@ -123,6 +128,7 @@ describe('serverless package --stage prod', () => {
       'POST /api/auth/password/change',
       'PATCH /api/auth/me',
       'PUT /api/auth/me',
+      'POST /api/auth/email/change',
       'POST /api/auth/me/profile-image',
       'DELETE /api/auth/me/profile-image',
       'GET /api/auth/sessions',

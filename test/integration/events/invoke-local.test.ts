@@ -129,6 +129,10 @@ describe('events/', () => {
     const page = await invokeLocal('resetPage');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<form id="reset"');
+    expect((await invokeLocal('verifyPage')).body).toContain('<form id="verify"');
+    expect((await invokeLocal('verifyEmail')).body.error).toBe('The verification link or code is invalid or has expired.');
+    expect((await invokeLocal('resendEmail')).body).toEqual({ detail: 'ok' });
+    expect((await invokeLocal('emailChange')).status).toBe(401);
     expect((await invokeLocal('mailer')).body).toEqual({ batchItemFailures: [] });
   });
 

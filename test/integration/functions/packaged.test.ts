@@ -114,6 +114,9 @@ describe('the packaged functions, run from their zips', () => {
     // Placeholders again: the link's uid and token, the bearer.
     expect((await invoke('passwordResetConfirm')).status).toBe(400);
     expect((await invoke('passwordChange')).status).toBe(401);
+    expect((await invoke('verifyEmail')).status).toBe(400);
+    expect(await invoke('resendEmail')).toEqual({ status: 200, body: { detail: 'ok' } });
+    expect((await invoke('emailChange')).status).toBe(401);
   });
 
   it('serve the reset page, its script and its style, under a strict Content-Security-Policy', async () => {
