@@ -1,11 +1,12 @@
-// `npm run import-users -- <dumpdata.json> [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]`:
-// imports the users of a Django `manage.py dumpdata` file (docs/migrate-from-django.md).
+// `npm run import-users -- <dumpdata.json> [--email-addresses <emailaddress.json>] [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]`:
+// imports the users of a Django `manage.py dumpdata` file (docs/migrate-from-django.md), verified
+// where allauth's account.EmailAddress dump says so.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chooseStack } from './local/stacks.cjs';
 
 const USAGE =
-  'usage: npm run import-users -- <dumpdata.json> [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]';
+  'usage: npm run import-users -- <dumpdata.json> [--email-addresses <emailaddress.json>] [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]';
 
 interface Target {
   description: string;
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
       table: { type: 'string' },
       region: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      'email-addresses': { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -62,6 +64,7 @@ async function main(): Promise<number> {
   const { readDjangoDump } = await import('../lib/migration/django-users');
   const { readDjangoBlacklist } = await import('../lib/migration/django-blacklist');
   const { importUsers } = await import('../lib/migration/import-users');
+  const { readAllauthAddresses, withVerifiedEmails } = await import('../lib/migration/allauth-emails');
   const { createStore } = await import('../lib/store');
 
   let dump;
@@ -74,9 +77,25 @@ async function main(): Promise<number> {
     console.error(`import-users: cannot read ${file}: ${(error as Error).message}`);
     return 2;
   }
+  // Without allauth's rows every address imports unverified (ACCOUNT_EMAIL_VERIFICATION=mandatory asks each user to verify).
+  const addressesFile = values['email-addresses'];
+  let addresses;
+  if (addressesFile) {
+    try {
+      addresses = readAllauthAddresses(JSON.parse(readFileSync(addressesFile, 'utf8')) as unknown);
+    } catch (error) {
+      console.error(`import-users: cannot read ${addressesFile}: ${(error as Error).message}`);
+      return 2;
+    }
+    dump = { ...dump, users: withVerifiedEmails(dump.users, addresses) };
+  }
   console.log(
     `${dryRun ? 'Checking (dry run, nothing is written)' : 'Importing'} ${dump.users.length} users from ${file} into ${where.description}`,
   );
+  if (addresses) {
+    const verified = dump.users.filter((u) => u.email_verified).length;
+    console.log(`verified addresses (allauth): ${verified} of ${dump.users.length} users; the others import unverified`);
+  }
   if (dump.droppedFields.length > 0) console.log(`fields with no place in the profile, not kept: ${dump.droppedFields.join(', ')}`);
   if (blacklist.outstanding > 0 || blacklist.tokens.length > 0)
     console.log(
@@ -97,7 +116,12 @@ async function main(): Promise<number> {
     },
   });
 
-  const skipped: { pk: unknown; username?: string; reason: string }[] = [...dump.rejected, ...blacklist.rejected, ...report.failed];
+  const skipped: { pk: unknown; username?: string; reason: string }[] = [
+    ...dump.rejected,
+    ...blacklist.rejected,
+    ...(addresses?.rejected ?? []),
+    ...report.failed,
+  ];
   console.log(`\n${dryRun ? 'would import' : 'imported'}: ${report.imported}`);
   console.log(`already imported (unchanged): ${report.unchanged}`);
   if (blacklist.tokens.length > 0)

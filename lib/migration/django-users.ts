@@ -34,6 +34,8 @@ export interface DjangoUser {
   date_joined: string;
   password_hash: string;
   hash: HashDescription;
+  /** From allauth's account.EmailAddress rows (lib/migration/allauth-emails), when given; else unverified. */
+  email_verified?: boolean;
 }
 
 export interface Rejection {

@@ -24,6 +24,14 @@ const passwordOf = (username: string) => (passwords as Record<string, string>)[u
 const pkOf = (username: string) => dump.find((u) => u.fields.username === username)!.pk;
 
 let file: string;
+let addressesFile: string;
+// allauth's account.EmailAddress rows: ada's address verified (spelt in another case), grace's not,
+// linus verified only for an address that is not his account's.
+const emailAddresses = [
+  { model: 'account.emailaddress', pk: 1, fields: { user: pkOf('ada'), email: 'Ada@Example.com', verified: true, primary: true } },
+  { model: 'account.emailaddress', pk: 2, fields: { user: pkOf('grace'), email: 'grace@example.com', verified: false, primary: true } },
+  { model: 'account.emailaddress', pk: 3, fields: { user: pkOf('linus'), email: 'old-linus@example.com', verified: true, primary: false } },
+];
 const importUsers = (...args: string[]) => {
   const env = inject('stackEnv');
   return promisify(execFile)(
@@ -54,6 +62,8 @@ describe('npm run import-users', () => {
   beforeAll(() => {
     file = join(mkdtempSync(join(tmpdir(), 'django-')), 'users.json');
     writeFileSync(file, JSON.stringify(dump));
+    addressesFile = join(mkdtempSync(join(tmpdir(), 'allauth-')), 'emailaddress.json');
+    writeFileSync(addressesFile, JSON.stringify(emailAddresses));
   });
 
   it('--dry-run checks every user and writes nothing', async () => {
@@ -68,8 +78,19 @@ describe('npm run import-users', () => {
   });
 
   it('imports each user once, reports the case duplicates by pk, and names those who cannot log in', async () => {
-    const { stdout } = await importUsers();
+    const { stdout } = await importUsers('--email-addresses', addressesFile);
     expect(stdout).toContain('imported: 19');
+    expect(stdout).toContain('verified addresses (allauth): 1 of 19 users; the others import unverified');
+    const verified = async (username: string) => {
+      const key = { profile: keys.user(pkOf(username)), login: keys.username(usernameKey(username)) };
+      const [profile, loginItem] = await Promise.all(
+        Object.values(key).map((Key) => db.client.send(new GetCommand({ TableName: db.table, Key, ConsistentRead: true }))),
+      );
+      return [profile!.Item?.email_verified, loginItem!.Item?.email_verified];
+    };
+    expect(await verified('ada')).toEqual([true, true]);
+    expect(await verified('grace')).toEqual([false, false]);
+    expect(await verified('linus')).toEqual([false, false]);
     expect(stdout).toContain('skipped: 2');
     expect(stdout).toContain(`pk ${pkOf('no_login')} (no_login): unusable password`);
     expect(stdout).toContain('fields with no place in the profile, not kept: is_staff, is_superuser, last_login');
