@@ -95,6 +95,7 @@ describe('PATCH /api/auth/me/', () => {
       first_name: 'Still',
       last_name: request.last_name,
       profile_image: null,
+      email_verified: false,
     });
     expect(await loginStatus(request.username, request.password)).toBe(200);
   });

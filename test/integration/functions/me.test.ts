@@ -20,12 +20,12 @@ async function expectRefused(token: string | undefined) {
 }
 
 describe('GET /api/auth/me/', () => {
-  it("returns the bearer's profile: the register content without tokens", async () => {
+  it("returns the bearer's profile: the register content without tokens, and whether the address is verified", async () => {
     const { content } = await registered();
     const response = await get(ME, bearer(content.tokens.access));
     expect(response.status).toBe(200);
     const { tokens, ...profile } = content;
-    expect(response.body).toEqual(profile);
+    expect(response.body).toEqual({ ...profile, email_verified: false });
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 

@@ -8,6 +8,7 @@ import { me } from '../../../../lib/auth/me';
 import { refresh } from '../../../../lib/auth/refresh';
 import { requestPasswordReset } from '../../../../lib/auth/password-reset';
 import { register } from '../../../../lib/auth/register';
+import { resendVerification } from '../../../../lib/auth/verification-mail';
 import { testContext, testFilesContext } from '../../../support/context';
 import { newUser } from '../../../support/http';
 
@@ -129,5 +130,21 @@ describe('DynamoDB round trips', () => {
     const unknown = await trafficOf(() => requestPasswordReset(ctx, { email: `nobody-${user.email}` }, { sourceIp: '198.51.100.21' }));
     expect(known).toEqual({ requests: ['UpdateCommand', 'UpdateCommand', 'PutCommand'], roundTrips: 3 });
     expect(unknown).toEqual(known);
+  });
+
+  it('verification resend: the same 3 writes for a known, an unknown and a verified address; a mandatory refusal costs login one more', async () => {
+    const user = newUser();
+    const from = { sourceIp: '198.51.100.22' };
+    await register(ctx, user, from);
+    const known = await trafficOf(() => resendVerification(ctx, { email: user.email }, from));
+    const unknown = await trafficOf(() => resendVerification(ctx, { email: `nobody-${user.email}` }, from));
+    expect(known).toEqual({ requests: ['UpdateCommand', 'UpdateCommand', 'PutCommand'], roundTrips: 3 });
+    expect(unknown).toEqual(known);
+
+    // The flag is on the login item login reads already: no read of its own, only the resend.
+    const mandatory = testContext({ ACCOUNT_EMAIL_VERIFICATION: 'mandatory' });
+    const refused = await trafficOf(() => login(mandatory, { username: user.username, password: user.password }, from));
+    expect(refused.roundTrips).toBe(3);
+    expect(sorted(refused.requests).filter((r) => r === 'BatchGetCommand')).toHaveLength(1);
   });
 });

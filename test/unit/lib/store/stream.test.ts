@@ -24,6 +24,25 @@ describe('outboxFromStream', () => {
     ]);
   });
 
+  it('reads the verification kinds: an address for an account, an address alone (a resend), an account alone, a change notice', () => {
+    const outbox = (id: string, fields: Record<string, unknown>) =>
+      record('INSERT', { pk: `OUTBOX#${id}`, sk: 'OUTBOX', type: 'outbox', created_ms: 1, ...fields }, id);
+    const messages = outboxFromStream([
+      outbox('1', { kind: 'verify_email', email_key: 'ada@example.com', user_id: 7 }),
+      outbox('2', { kind: 'verify_email', email_key: 'ada@example.com' }),
+      outbox('3', { kind: 'verify_email', user_id: 7 }),
+      outbox('4', { kind: 'email_change_requested', user_id: 7 }),
+      outbox('5', { kind: 'verify_email' }),
+      outbox('6', { kind: 'email_change_requested', email_key: 'ada@example.com' }),
+    ]).map(({ message }) => message);
+    expect(messages).toEqual([
+      { id: '1', created_ms: 1, kind: 'verify_email', email_key: 'ada@example.com', user_id: 7 },
+      { id: '2', created_ms: 1, kind: 'verify_email', email_key: 'ada@example.com' },
+      { id: '3', created_ms: 1, kind: 'verify_email', user_id: 7 },
+      { id: '4', created_ms: 1, kind: 'email_change_requested', user_id: 7 },
+    ]);
+  });
+
   it('leaves out removals, other items and unknown kinds', () => {
     expect(
       outboxFromStream([
