@@ -20,7 +20,7 @@ const LAYERING: [rule: string, path: string, source: string][] = [
   ['production-code-imports-no-tools', `lib/${TAG}.ts`, "export { freePort } from '../scripts/local/ports';"],
   ['only-tests-import-tests', `bench/${TAG}.ts`, "export { newUser } from '../test/support/http';"],
   ['dynamodb-sdk-in-the-store', `lib/auth/${TAG}-sdk.ts`, "export { DynamoDBClient } from '@aws-sdk/client-dynamodb';"],
-  ['ssm-signing-in-parameters', `lib/tokens/${TAG}.ts`, "export { SignatureV4 } from '@smithy/signature-v4';"],
+  ['sigv4-in-aws-signer', `lib/parameters/${TAG}.ts`, "export { SignatureV4 } from '@smithy/signature-v4';"],
   ['sesv2-in-mail', `lib/mail/${TAG}-ses.ts`, "export { SESv2Client } from '@aws-sdk/client-sesv2';"],
   ['jose-in-tokens', `lib/auth/${TAG}-jose.ts`, "export { SignJWT } from 'jose';"],
   ['hashers-in-passwords', `lib/auth/${TAG}-bcrypt.ts`, "export { default } from 'bcryptjs';"],
