@@ -70,8 +70,6 @@ module.exports = {
     onlyFrom('sesv2-in-mail', '@aws-sdk/client-sesv2', '^lib/mail/ses\\.ts$'),
     onlyFrom('jose-in-tokens', 'jose', '^lib/tokens/'),
     onlyFrom('hashers-in-passwords', '(bcryptjs|hash-wasm)', '^lib/passwords/'),
-    onlyFrom('powertools-logger-in-log', '@aws-lambda-powertools/logger', '^lib/log\\.ts$'),
-    onlyFrom('powertools-metrics-in-metrics', '@aws-lambda-powertools/metrics', '^lib/metrics\\.ts$'),
     onlyFrom('middy-in-http', '@middy/', '^lib/http/'),
     onlyFrom('s3-sdk-in-files', '@aws-sdk/(client-s3|s3-presigned-post|s3-request-presigner)', '^lib/files/s3\\.ts$'),
   ],

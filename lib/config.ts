@@ -82,6 +82,8 @@ export interface Config {
   /** Password changes per account and hour (each is a password guess with a stolen access token). */
   passwordChangeMaxAttempts: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Whether the metrics documents are written (off in local stacks unless LOG_LEVEL=debug). */
+  metricsEnabled: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -195,6 +197,7 @@ export const SETTINGS = {
   PASSWORD_RESET_IP_MAX_PER_HOUR: setting('stage', 30, integer(1, 1_000_000)),
   PASSWORD_CHANGE_MAX_ATTEMPTS: setting('stage', 10, integer(1, 1000)),
   LOG_LEVEL: setting('stage', 'info', oneOf('debug', 'info', 'warn', 'error')),
+  METRICS_ENABLED: setting('local', true, boolean),
   PROFILE_IMAGE_BUCKET: setting('stage', DEFAULT_PROFILE_IMAGE_BUCKET, text),
   PROFILE_IMAGE_BASE_URL: optional('stage', text),
   S3_ENDPOINT: optional('local', text),
@@ -265,5 +268,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     passwordChangeMaxAttempts: v.PASSWORD_CHANGE_MAX_ATTEMPTS,
     logLevel: v.LOG_LEVEL,
+    metricsEnabled: v.METRICS_ENABLED,
   };
 }

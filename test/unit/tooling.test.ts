@@ -24,8 +24,6 @@ const LAYERING: [rule: string, path: string, source: string][] = [
   ['sesv2-in-mail', `lib/mail/${TAG}-ses.ts`, "export { SESv2Client } from '@aws-sdk/client-sesv2';"],
   ['jose-in-tokens', `lib/auth/${TAG}-jose.ts`, "export { SignJWT } from 'jose';"],
   ['hashers-in-passwords', `lib/auth/${TAG}-bcrypt.ts`, "export { default } from 'bcryptjs';"],
-  ['powertools-logger-in-log', `lib/http/${TAG}-logger.ts`, "export { Logger } from '@aws-lambda-powertools/logger';"],
-  ['powertools-metrics-in-metrics', `lib/auth/${TAG}-metrics.ts`, "export { Metrics } from '@aws-lambda-powertools/metrics';"],
   ['middy-in-http', `lib/auth/${TAG}-middy.ts`, "export { default } from '@middy/core';"],
   ['s3-sdk-in-files', `lib/auth/${TAG}-s3.ts`, "export { S3Client } from '@aws-sdk/client-s3';"],
   ['s3-sdk-in-files', `lib/files/${TAG}-post.ts`, "export { createPresignedPost } from '@aws-sdk/s3-presigned-post';"],
