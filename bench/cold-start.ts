@@ -104,9 +104,7 @@ export function measureColdStarts(
   for (let run = 0; run < COLD_START_RUNS; run += 1) {
     for (const entry of runs) {
       const batch = Array.from({ length: 1 + WARM_REQUESTS }, () => entry.make(next(entry.bundle.name)));
-      entry.samples.push(
-        timeProcess(entry.node, entry.bundle.file, batch, { ...env, LOG_LEVEL: 'info', POWERTOOLS_METRICS_DISABLED: 'false' }),
-      );
+      entry.samples.push(timeProcess(entry.node, entry.bundle.file, batch, { ...env, LOG_LEVEL: 'info', METRICS_ENABLED: 'true' }));
     }
   }
   const rows = runs.map(({ bundle, samples }) => {

@@ -88,6 +88,8 @@ export interface Config {
   /** Password changes per account and hour (each is a password guess with a stolen access token). */
   passwordChangeMaxAttempts: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Whether the metrics documents are written (off in local stacks unless LOG_LEVEL=debug). */
+  metricsEnabled: boolean;
 }
 
 export type EmailVerificationMode = 'none' | 'optional' | 'mandatory';
@@ -207,6 +209,7 @@ export const SETTINGS = {
   // allauth's EMAIL_CONFIRMATION_EXPIRE_DAYS is 3 days.
   EMAIL_VERIFICATION_TIMEOUT_SECONDS: setting('stage', 259_200, integer(60, 2_592_000)),
   LOG_LEVEL: setting('stage', 'info', oneOf('debug', 'info', 'warn', 'error')),
+  METRICS_ENABLED: setting('local', true, boolean),
   PROFILE_IMAGE_BUCKET: setting('stage', DEFAULT_PROFILE_IMAGE_BUCKET, text),
   PROFILE_IMAGE_BASE_URL: optional('stage', text),
   S3_ENDPOINT: optional('local', text),
@@ -278,5 +281,6 @@ export function loadConfig(env: Env = process.env): Config {
     emailVerification: { mode: v.ACCOUNT_EMAIL_VERIFICATION, timeoutSeconds: v.EMAIL_VERIFICATION_TIMEOUT_SECONDS },
     passwordChangeMaxAttempts: v.PASSWORD_CHANGE_MAX_ATTEMPTS,
     logLevel: v.LOG_LEVEL,
+    metricsEnabled: v.METRICS_ENABLED,
   };
 }

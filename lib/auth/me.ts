@@ -1,12 +1,12 @@
 // Use case: the profile of the bearer of an access token (the protected route), with its image's URL
 // and whether its address is verified.
-import type { FilesContext } from '../context/files';
+import type { ImageUrlContext } from '../context/image-urls';
 import { TokenInvalid } from '../errors';
 import { ACCESS } from '../tokens';
 import { accountView, type AccountView } from './profile';
 import { profileImageOf } from './profile-image';
 
-export async function me(ctx: FilesContext, accessToken: string): Promise<AccountView> {
+export async function me(ctx: ImageUrlContext, accessToken: string): Promise<AccountView> {
   const claims = await ctx.tokens.verify(accessToken, ACCESS);
   const user = await ctx.store.users.findUser(Number(claims.sub));
   if (!user?.is_active) throw new TokenInvalid('user missing or inactive');
