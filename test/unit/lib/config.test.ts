@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       emailVerification: { mode: 'optional', timeoutSeconds: 259_200 },
       passwordChangeMaxAttempts: 10,
       logLevel: 'info',
+      metricsEnabled: true,
     });
   });
 
