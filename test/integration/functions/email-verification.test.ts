@@ -1,6 +1,8 @@
-// Contract: registration's verification mail, POST registration/verify-email/, resend-email/ and
-// email/change/ over HTTP against the local stack, with the mail read from the local SES inbox that
-// the stack's mailer (outbox → stream → SES) really sent it to.
+// Contract: POST registration/verify-email/, resend-email/ and email/change/ over HTTP against the
+// local stack, with the mail read from the local SES inbox that the stack's mailer (outbox → stream
+// → SES) really sent it to. The suite's stack registers with ACCOUNT_EMAIL_VERIFICATION=none
+// (test/setup/local-stack.ts), so mails are asked for with resend; registration's own queueing is
+// tested in-process (test/integration/lib/auth/email-verification.test.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { call, get, newUser, post, registered } from '../../support/http';
@@ -62,6 +64,7 @@ describe('registration and POST /api/auth/registration/verify-email/', () => {
 describe('POST /api/auth/registration/resend-email/', () => {
   it('answers a known and an unknown address identically, and mails only the known one', async () => {
     const { request } = await registered();
+    await post(RESEND, { email: request.email });
     await verification(request.email);
     const unknown = `nobody${Date.now()}@example.com`;
     const forUnknown = await post(RESEND, { email: unknown });
@@ -75,15 +78,15 @@ describe('POST /api/auth/registration/resend-email/', () => {
     expect((await post(VERIFY, { key: verifySecretsIn(mails[1]!.body.text ?? '').key })).status).toBe(200);
   });
 
-  it('answers a burst of 10 from several sources with 200 each, and sends the address at most 3 more mails', async () => {
+  it('answers a burst of 10 from several sources with 200 each, and sends the address at most 3 mails', async () => {
     const { request } = await registered();
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, i) => post(RESEND, { email: request.email }, { from: `127.0.0.${40 + i}` })),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
-    await waitForMails(request.email, 4, VERIFY_SUBJECT);
+    await waitForMails(request.email, 3, VERIFY_SUBJECT);
     await sleep(1000);
-    expect((await mailsTo(request.email)).filter((m) => VERIFY_SUBJECT.test(m.subject))).toHaveLength(4);
+    expect((await mailsTo(request.email)).filter((m) => VERIFY_SUBJECT.test(m.subject))).toHaveLength(3);
   });
 });
 

@@ -3,7 +3,7 @@
 // clock), the modes, and the rules the mailer enforces. Mail goes to a capturing sender here; the
 // real outbox, stream and SES path is tested over HTTP (functions/email-verification).
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { deliverMail } from '../../../../lib/auth/deliver-mail';
 import { requestEmailChange } from '../../../../lib/auth/email-change';
@@ -30,7 +30,9 @@ import { resetSecretsIn, verifySecretsIn } from '../../../support/inbox';
 // A table of its own, whose stream no mailer reads: the stack's mailer would otherwise send the
 // mails registrations and changes queue, replacing the secrets this test delivers itself.
 const TABLE = `auth-api-email-verification-${process.pid}`;
-const on = (overrides: Record<string, string> = {}) => testContext({ TABLE_NAME: TABLE, ...overrides });
+// `optional`, the default, unless a test says otherwise (the suite's stack runs with `none`).
+const on = (overrides: Record<string, string> = {}) =>
+  testContext({ TABLE_NAME: TABLE, ACCOUNT_EMAIL_VERIFICATION: 'optional', ...overrides });
 const ctx = on();
 const quiet = on({ ACCOUNT_EMAIL_VERIFICATION: 'none' });
 const files = { ...testFilesContext(), store: ctx.store };
@@ -148,6 +150,16 @@ describe('email verification, in-process', () => {
     const user = newUser({ email_verified: true });
     const registered = await register(optional.ctx, user, from());
     expect(optional.mails).toEqual([{ kind: 'verify_email', email_key: emailKey(user.email), user_id: registered.pk }]);
+    // Written with the account: the message is in the table (no mailer reads this table's stream).
+    const { Items = [] } = await db.client.send(
+      new ScanCommand({
+        TableName: db.table,
+        FilterExpression: '#type = :outbox AND user_id = :id',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':outbox': 'outbox', ':id': registered.pk },
+      }),
+    );
+    expect(Items.map((item) => item.kind)).toEqual(['verify_email']);
     expect((await profileOf(registered.tokens.access)).email_verified).toBe(false);
     expect((await loginItem(user))?.email_verified).toBe(false);
     const none = queuedBy(quiet);

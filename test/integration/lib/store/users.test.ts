@@ -46,7 +46,12 @@ describe('registerUser', () => {
     expect(await exists(keys.refreshToken(user.id, `jti${user.id}`))).toBe(true);
     // The session's item is written only when its family first changes (rotation, logout).
     expect(await exists(keys.session(user.id, sidFor(user)))).toBe(false);
-    expect(await findLoginItem(user.username_key)).toEqual({ user_id: user.id, password_hash: 'bcrypt_sha256$x', is_active: true });
+    expect(await findLoginItem(user.username_key)).toEqual({
+      user_id: user.id,
+      password_hash: 'bcrypt_sha256$x',
+      is_active: true,
+      email_verified: false,
+    });
   });
 
   it('on a taken username writes nothing at all, not even the free email marker, and names the field', async () => {
