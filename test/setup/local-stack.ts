@@ -33,10 +33,10 @@ declare module 'vitest' {
  */
 const SUITE_SETTINGS = {
   REGISTER_IP_MAX_ATTEMPTS: '1000000',
-  // The suite registers hundreds of users; queueing a verification mail for each would bury the
-  // mails tests wait for behind them (one stream poller sends them batch after batch). The
-  // verification tests ask for theirs with resend (the same outbox, stream, mailer and SES), and
-  // choose `optional` in-process, where registration's own queueing is tested.
+  // The suite registers hundreds of users: no verification mail for each, so the one stream poller
+  // carries only the mails tests wait for. The verification tests ask for theirs with resend (the
+  // same outbox, stream, mailer and SES), and choose `optional` in-process, where registration's
+  // own queueing is tested.
   ACCOUNT_EMAIL_VERIFICATION: 'none',
   PASSWORD_RESET_IP_MAX_PER_HOUR: '1000000',
   DYNAMODB_TIMEOUT_MS: '10000',
