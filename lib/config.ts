@@ -81,6 +81,8 @@ export interface Config {
   };
   /** Password changes per account and hour (each is a password guess with a stolen access token). */
   passwordChangeMaxAttempts: number;
+  /** Days an account's security events are kept (their items' TTL). */
+  securityLogRetentionDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -194,6 +196,7 @@ export const SETTINGS = {
   PASSWORD_RESET_EMAIL_MAX_PER_HOUR: setting('stage', 3, integer(1, 100)),
   PASSWORD_RESET_IP_MAX_PER_HOUR: setting('stage', 30, integer(1, 1_000_000)),
   PASSWORD_CHANGE_MAX_ATTEMPTS: setting('stage', 10, integer(1, 1000)),
+  SECURITY_LOG_RETENTION_DAYS: setting('stage', 90, integer(1, 3650)),
   LOG_LEVEL: setting('stage', 'info', oneOf('debug', 'info', 'warn', 'error')),
   PROFILE_IMAGE_BUCKET: setting('stage', DEFAULT_PROFILE_IMAGE_BUCKET, text),
   PROFILE_IMAGE_BASE_URL: optional('stage', text),
@@ -264,6 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
       ipMaxPerHour: v.PASSWORD_RESET_IP_MAX_PER_HOUR,
     },
     passwordChangeMaxAttempts: v.PASSWORD_CHANGE_MAX_ATTEMPTS,
+    securityLogRetentionDays: v.SECURITY_LOG_RETENTION_DAYS,
     logLevel: v.LOG_LEVEL,
   };
 }

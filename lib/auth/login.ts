@@ -11,6 +11,7 @@ import { string, type Parsed } from '../validation';
 import { deviceUse, type DeviceRequest } from './device';
 import { admission, loginCounters, type LoginCounters } from './login-limits';
 import { pseudonyms } from './pseudonyms';
+import { newEvent } from './security-log';
 import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 
 export const loginInput = {
@@ -99,6 +100,7 @@ export async function login(ctx: AppContext, { username, password }: Parsed<type
         usernameKey: key,
         rehash,
         device: deviceUse(request, Date.now()),
+        event: newEvent(ctx, 'logged_in', Date.now(), request, { sid: pair.record.sid }),
       });
       // Deactivated, or given a new password, while this login was checking the old one.
       if (outcome === 'account_changed') throw new InvalidCredentials({ reason: 'account deactivated or password changed during login' });

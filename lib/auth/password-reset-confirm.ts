@@ -14,6 +14,8 @@ import { clearLock } from './account-lock';
 import { checkNewPasswordAlone, checkNewPasswordFor, newPasswordFields } from './new-password';
 import { pseudonyms } from './pseudonyms';
 import { decodeUid, hashResetCode, hashResetToken, sameHash } from './reset-secrets';
+import type { DeviceRequest } from './device';
+import { newEvent } from './security-log';
 
 const optional = { default: '', allowBlank: true, maxLength: 256 };
 
@@ -66,6 +68,7 @@ async function proveByCode(ctx: AppContext, email: string, code: string, nowMs: 
 export async function confirmPasswordReset(
   ctx: AppContext,
   input: Parsed<typeof passwordResetConfirmInput>,
+  request?: DeviceRequest,
 ): Promise<typeof PASSWORD_RESET_DONE> {
   const byLink = input.uid !== '' || input.token !== '';
   if (byLink ? input.uid === '' || input.token === '' : input.email === '' || input.code === '') {
@@ -84,7 +87,15 @@ export async function confirmPasswordReset(
 
   const key = usernameKey(user.username);
   const passwordHash = await hashPassword(input.new_password1, ctx.config.bcryptCost);
-  const outcome = await ctx.store.passwordResets.resetPassword({ userId: user.id, usernameKey: key, passwordHash, nowMs, proof, codeKey });
+  const outcome = await ctx.store.passwordResets.resetPassword({
+    userId: user.id,
+    usernameKey: key,
+    passwordHash,
+    nowMs,
+    proof,
+    codeKey,
+    event: newEvent(ctx, 'password_reset', nowMs, request),
+  });
   // A parallel confirmation spent the secret first, a newer request replaced it, or the account was deactivated.
   if (outcome === 'refused') throw refused(proof.by, 'secret spent or account changed meanwhile');
   ctx.metrics.count(Metric.PasswordReset);

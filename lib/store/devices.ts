@@ -2,10 +2,12 @@
 // (with where it came from), the use a refresh records on it, the owner's list, and ending one by sid.
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeviceUse, RefreshTokenRecord, SessionRecord } from '../domain/session';
+import type { SecurityEvent } from '../domain/security-event';
 import type { UserProfile } from '../domain/user';
 import type { Db } from './client';
 import { IS_ACTIVE_ACCOUNT, IS_LIVE_SESSION_ITEM, IS_UNENDED_SESSION, SESSION_PREDATES_NO_LOGOUT_ALL } from './conditions';
 import { keys } from './keys';
+import { eventWrites } from './security-log';
 import { putNew, writeTogether, type TransactItem } from './transact';
 import { isConditionalCheckFailed, isTransactionConflict } from './translate';
 
@@ -115,7 +117,7 @@ export function deviceStore(db: Db) {
      * user's sid is simply not there. Refused (false) when absent, already ended, expired, or ended
      * by a later "logout everywhere", or when the account is inactive.
      */
-    async endSessionById(userId: number, sid: string, createdMs: number, nowMs: number): Promise<boolean> {
+    async endSessionById(userId: number, sid: string, createdMs: number, nowMs: number, event?: SecurityEvent): Promise<boolean> {
       const outcome = await writeTogether(db, [
         {
           name: 'session',
@@ -140,6 +142,7 @@ export function deviceStore(db: Db) {
             },
           },
         },
+        ...eventWrites(db, userId, event),
       ]);
       return outcome.written;
     },

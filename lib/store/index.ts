@@ -9,6 +9,7 @@ import { outboxStore } from './outbox';
 import { passwordResetStore } from './password-resets';
 import { profileEditStore } from './profile-edits';
 import { rateWindowStore } from './rate-windows';
+import { securityLogStore } from './security-log';
 import { sessionStore } from './sessions';
 import { userStore } from './users';
 
@@ -24,6 +25,7 @@ export function createStore(settings: DatabaseSettings, db: Db = openDatabase(se
     imports: importStore(db),
     outbox: outboxStore(db),
     passwordResets: passwordResetStore(db),
+    securityLog: securityLogStore(db),
   };
 }
 
@@ -33,6 +35,7 @@ export type { CountOutcome, CountReceipt } from './attempt-counters';
 export type { NewResetSecrets, PasswordOutcome } from './password-resets';
 export { outboxFromStream, type StreamRecord } from './stream';
 export type { SessionPage } from './devices';
+export type { EventPage } from './security-log';
 export type { EditOutcome, ProfileChanges } from './profile-edits';
 export type { Holders } from './imported-users';
 export type { EndingOutcome, LoginOutcome, RefreshState, RotationOutcome } from './sessions';

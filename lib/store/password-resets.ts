@@ -3,10 +3,12 @@
 // queues the "password changed" notice together.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RESET_CODE_MAX_ATTEMPTS, type PendingReset, type ResetCode, type ResetProof } from '../domain/password-reset';
+import type { SecurityEvent } from '../domain/security-event';
 import type { Db } from './client';
 import { PASSWORD_HASH_UNCHANGED } from './conditions';
 import { keys } from './keys';
 import { outboxWrite } from './outbox';
+import { eventWrites } from './security-log';
 import { writeTogether, type NamedWrite } from './transact';
 import { isConditionalCheckFailed } from './translate';
 
@@ -19,6 +21,8 @@ export interface NewPassword {
   usernameKey: string;
   passwordHash: string;
   nowMs: number;
+  /** The security log's "password changed" or "password reset", written with the new hash. */
+  event?: SecurityEvent;
 }
 
 /** `refused`: the secret was spent, superseded or expired meanwhile, or the account was deactivated. */
@@ -175,6 +179,7 @@ export function passwordResetStore(db: Db) {
           },
         },
         notify(userId, nowMs),
+        ...eventWrites(db, userId, change.event),
       ]);
       return outcome.written ? 'done' : 'refused';
     },
@@ -201,6 +206,7 @@ export function passwordResetStore(db: Db) {
         },
         { name: 'reset', write: { Delete: { TableName: db.table, Key: keys.passwordReset(userId) } } },
         notify(userId, nowMs),
+        ...eventWrites(db, userId, change.event),
       ]);
       return outcome.written ? 'done' : 'refused';
     },

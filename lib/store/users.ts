@@ -2,9 +2,11 @@
 // nothing), the profile and login item lookups, and the active flag.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeviceUse, RefreshTokenRecord } from '../domain/session';
+import type { SecurityEvent } from '../domain/security-event';
 import type { LoginItem, NewUser, UserProfile, UserRecord } from '../domain/user';
 import type { Db } from './client';
 import { keys, type ItemKey } from './keys';
+import { eventWrites } from './security-log';
 import { sessionStartWrites } from './sessions';
 import { putNew, writeTogether, type NamedWrite } from './transact';
 
@@ -57,8 +59,12 @@ export function userStore(db: Db) {
      * transaction: all or nothing. Of concurrent registrations of one username or email exactly
      * one is created; the others learn every unique field that was taken.
      */
-    async registerUser(user: NewUser, firstToken: RefreshTokenRecord, device?: DeviceUse): Promise<Registration> {
-      const outcome = await writeTogether(db, [...newUserWrites(db, user), ...sessionStartWrites(db, firstToken, device)]);
+    async registerUser(user: NewUser, firstToken: RefreshTokenRecord, device?: DeviceUse, event?: SecurityEvent): Promise<Registration> {
+      const outcome = await writeTogether(db, [
+        ...newUserWrites(db, user),
+        ...sessionStartWrites(db, firstToken, device),
+        ...eventWrites(db, user.id, event),
+      ]);
       if (outcome.written) return { created: true };
       // The token's jti is random: if its item already exists, an earlier try of this very
       // request (one the SDK re-sent after a timeout) committed the whole registration.
@@ -92,7 +98,13 @@ export function userStore(db: Db) {
      * deactivated user's sessions are over, and reactivation must not revive them, nor one a login
      * racing the deactivation started (its session began before the reactivation).
      */
-    async setUserActive(userId: number, usernameKey: string, isActive: boolean, nowMs = Date.now()): Promise<'done' | 'no_such_user'> {
+    async setUserActive(
+      userId: number,
+      usernameKey: string,
+      isActive: boolean,
+      nowMs = Date.now(),
+      event?: SecurityEvent,
+    ): Promise<'done' | 'no_such_user'> {
       const update = (Key: ItemKey, alsoSet = '', values: Record<string, unknown> = {}, remove = '') => ({
         Update: {
           TableName: db.table,
@@ -108,6 +120,7 @@ export function userStore(db: Db) {
           write: update(keys.user(userId), ', sessions_revoked_ms = :now', { ':now': nowMs }, ' REMOVE sessions_revoked_except'),
         },
         { name: 'login', write: update(keys.username(usernameKey)) },
+        ...eventWrites(db, userId, event),
       ]);
       return outcome.written ? 'done' : 'no_such_user';
     },
