@@ -14,6 +14,7 @@ export const Metric = {
   PasswordResetRequested: 'PasswordResetRequested',
   PasswordReset: 'PasswordReset',
   PasswordChanged: 'PasswordChanged',
+  AccountDeleted: 'AccountDeleted',
   MailSent: 'MailSent',
 } as const;
 export type Metric = (typeof Metric)[keyof typeof Metric];

@@ -17,7 +17,6 @@ export const SECURITY_EVENT_KINDS = [
   'refresh_token_reuse',
   'disabled',
   'enabled',
-  'deletion_requested',
 ] as const;
 
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];

@@ -3,6 +3,7 @@
 import { attemptStore } from './attempt-counters';
 import { openDatabase, type DatabaseSettings, type Db } from './client';
 import { deviceStore } from './devices';
+import { erasureStore } from './erasure';
 import { importStore } from './imported-users';
 import { loginStateStore } from './login-state';
 import { outboxStore } from './outbox';
@@ -26,6 +27,7 @@ export function createStore(settings: DatabaseSettings, db: Db = openDatabase(se
     outbox: outboxStore(db),
     passwordResets: passwordResetStore(db),
     securityLog: securityLogStore(db),
+    erasure: erasureStore(db),
   };
 }
 
@@ -36,6 +38,7 @@ export type { NewResetSecrets, PasswordOutcome } from './password-resets';
 export { outboxFromStream, type StreamRecord } from './stream';
 export type { SessionPage } from './devices';
 export type { EventPage } from './security-log';
+export { ownedItems, type ErasureSubject, type MarkOutcome, type OwnedItems } from './erasure';
 export type { EditOutcome, ProfileChanges } from './profile-edits';
 export type { Holders } from './imported-users';
 export type { EndingOutcome, LoginOutcome, RefreshState, RotationOutcome } from './sessions';

@@ -84,11 +84,12 @@ describe('serverless package --stage prod', () => {
     }
   });
 
-  it('routes the password routes and the reset page too, and the seed contract, /me (read and edit), its profile image, the sessions, the well-known documents and /health', () => {
+  it('routes the password routes and the reset page too, and the seed contract, /me (read, edit and delete), its profile image and security log, the sessions, the well-known documents and /health', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route')
       .map((r) => r.Properties.RouteKey)
       .sort();
     expect(routes).toEqual([
+      'DELETE /api/auth/me',
       'DELETE /api/auth/me/profile-image',
       'DELETE /api/auth/sessions/{sid}',
       'GET /.well-known/jwks.json',
@@ -96,6 +97,7 @@ describe('serverless package --stage prod', () => {
       'GET /account/reset',
       'GET /account/reset/{asset}',
       'GET /api/auth/me',
+      'GET /api/auth/me/security-log',
       'GET /api/auth/sessions',
       'GET /health',
       'PATCH /api/auth/me',
@@ -127,6 +129,8 @@ describe('serverless package --stage prod', () => {
       'DELETE /api/auth/me/profile-image',
       'GET /api/auth/sessions',
       'DELETE /api/auth/sessions/{sid}',
+      'DELETE /api/auth/me',
+      'GET /api/auth/me/security-log',
     ]) {
       const route = ofType('AWS::ApiGatewayV2::Route').find((r) => r.Properties.RouteKey === key);
       expect({ key, type: route?.Properties.AuthorizationType }).toEqual({ key, type: 'JWT' });
