@@ -51,27 +51,21 @@ export function deviceStore(db: Db) {
   return {
     /**
      * A refresh's record of where the session is used, sent beside the refresh's own read (no round
-     * trip of its own). Only on an unended session, and never older over newer; creates the item of a
-     * session begun before items were written at login, expiring with the presented token.
+     * trip of its own). Only on an unended session's existing item, and never older over newer: a
+     * refresh token replayed after its account was erased must not write a session item back (a
+     * session begun before items were written at login gets one at its first rotation or logout).
      * Best effort: returns false instead of failing the refresh it accompanies.
      */
-    async recordUse(userId: number, sid: string, expiresAt: number, device: DeviceUse): Promise<boolean> {
+    async recordUse(userId: number, sid: string, device: DeviceUse): Promise<boolean> {
       const use = deviceUseSet(device);
       try {
         await db.client.send(
           new UpdateCommand({
             TableName: db.table,
             Key: keys.session(userId, sid),
-            UpdateExpression: `SET #type = :session_type, sid = :sid, user_id = :user_id, expires_at = if_not_exists(expires_at, :expires_at), ${use.set}`,
-            ConditionExpression: `${IS_UNENDED_SESSION} AND (attribute_not_exists(last_used_ms) OR last_used_ms <= :used_ms)`,
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: {
-              ':session_type': 'session',
-              ':sid': sid,
-              ':user_id': userId,
-              ':expires_at': expiresAt,
-              ...use.values,
-            },
+            UpdateExpression: `SET ${use.set}`,
+            ConditionExpression: `attribute_exists(pk) AND ${IS_UNENDED_SESSION} AND (attribute_not_exists(last_used_ms) OR last_used_ms <= :used_ms)`,
+            ExpressionAttributeValues: use.values,
           }),
         );
         return true;

@@ -5,7 +5,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RESET_CODE_MAX_ATTEMPTS, type PendingReset, type ResetCode, type ResetProof } from '../domain/password-reset';
 import type { SecurityEvent } from '../domain/security-event';
 import type { Db } from './client';
-import { PASSWORD_HASH_UNCHANGED } from './conditions';
+import { IS_ACTIVE_ACCOUNT, PASSWORD_HASH_UNCHANGED } from './conditions';
 import { keys } from './keys';
 import { outboxWrite } from './outbox';
 import { eventWrites } from './security-log';
@@ -55,10 +55,25 @@ export function passwordResetStore(db: Db) {
   });
 
   return {
-    /** Stores a new request's hashed secrets, replacing any older request's (the newest supersedes). */
-    async saveResetSecrets({ code_hash, ...reset }: NewResetSecrets): Promise<void> {
+    /**
+     * Stores a new request's hashed secrets, replacing any older request's (the newest supersedes),
+     * on condition that the account is still active: a mailer that read the profile just before an
+     * erasure marked it must not write a reset back into it. False when refused.
+     */
+    async saveResetSecrets({ code_hash, ...reset }: NewResetSecrets): Promise<boolean> {
       const expires_at = epochSeconds(reset.expires_ms);
-      await writeTogether(db, [
+      const outcome = await writeTogether(db, [
+        {
+          name: 'account',
+          write: {
+            ConditionCheck: {
+              TableName: db.table,
+              Key: keys.user(reset.user_id),
+              ConditionExpression: IS_ACTIVE_ACCOUNT,
+              ExpressionAttributeValues: { ':active': true },
+            },
+          },
+        },
         {
           name: 'reset',
           write: {
@@ -83,6 +98,7 @@ export function passwordResetStore(db: Db) {
           },
         },
       ]);
+      return outcome.written;
     },
 
     /** The user's pending reset, if any (expired ones too: the caller compares the clock). */
