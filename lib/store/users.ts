@@ -93,6 +93,29 @@ export function userStore(db: Db) {
     },
 
     /**
+     * Ends every session of the user begun before now (an operator's "sign out everywhere"; the
+     * user's own goes through logout with `all`, which also checks the presented token).
+     */
+    async endEverySession(userId: number, nowMs: number, event?: SecurityEvent): Promise<'done' | 'no_such_user'> {
+      const outcome = await writeTogether(db, [
+        {
+          name: 'profile',
+          write: {
+            Update: {
+              TableName: db.table,
+              Key: keys.user(userId),
+              UpdateExpression: 'SET sessions_revoked_ms = :now REMOVE sessions_revoked_except',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':now': nowMs },
+            },
+          },
+        },
+        ...eventWrites(db, userId, event),
+      ]);
+      return outcome.written ? 'done' : 'no_such_user';
+    },
+
+    /**
      * Activates or deactivates an account (Django's is_active) on both items that carry the flag.
      * Both directions also end every session begun before now, as logout everywhere does: a
      * deactivated user's sessions are over, and reactivation must not revive them, nor one a login
@@ -114,10 +137,13 @@ export function userStore(db: Db) {
           ExpressionAttributeValues: { ':active': isActive, ...values },
         },
       });
+      const profile = update(keys.user(userId), ', sessions_revoked_ms = :now', { ':now': nowMs }, ' REMOVE sessions_revoked_except');
+      // An account being erased is never made active again (lib/store/erasure).
+      profile.Update.ConditionExpression = 'attribute_exists(pk) AND attribute_not_exists(deleted_ms)';
       const outcome = await writeTogether(db, [
         {
           name: 'profile',
-          write: update(keys.user(userId), ', sessions_revoked_ms = :now', { ':now': nowMs }, ' REMOVE sessions_revoked_except'),
+          write: profile,
         },
         { name: 'login', write: update(keys.username(usernameKey)) },
         ...eventWrites(db, userId, event),
