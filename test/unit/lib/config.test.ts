@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       mail: { from: 'no-reply@example.com', serviceName: 'Auth API', sesEndpoint: undefined },
       passwordReset: { url: undefined, timeoutSeconds: 3600, emailMaxPerHour: 3, ipMaxPerHour: 30 },
       passwordChangeMaxAttempts: 10,
+      securityLogRetentionDays: 90,
       logLevel: 'info',
     });
   });

@@ -57,6 +57,8 @@ describe('login', () => {
       usernameKey: 'ada',
       rehash: undefined,
       device: { ip: from.sourceIp, user_agent: '', used_ms: expect.any(Number) },
+      // The security log's entry rides in the same transaction, with the new session's sid.
+      event: expect.objectContaining({ event: 'logged_in', ip: from.sourceIp, sid: expect.stringMatching(/^[0-9a-z]{9}[0-9a-f]{16}$/) }),
     });
     const [pair, address, account] = reserved();
     expect(counters.clearCounter).toHaveBeenCalledWith(pair);
