@@ -45,5 +45,5 @@ export async function deleteAccount(ctx: FilesContext, accessToken: string, inpu
   if (!(await verifyPassword(input.current_password, login.password_hash))) {
     throw new ValidationFailed({ current_password: [INVALID_PASSWORD] });
   }
-  await eraseAccount(ctx, userId, nowMs);
+  await eraseAccount(ctx, userId, nowMs, user);
 }

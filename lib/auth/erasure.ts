@@ -41,8 +41,9 @@ export async function erasurePlan(ctx: Pick<FilesContext, 'tokens'>, user: UserP
  * Marks the account deleted (unless an earlier, interrupted erasure did), then deletes the rest.
  * Safe to run twice at once: both delete the same items, and the profile's deletion is last.
  */
-export async function eraseAccount(ctx: FilesContext, userId: number, nowMs = Date.now()): Promise<ErasureReport> {
-  let user = await ctx.store.users.findUser(userId);
+export async function eraseAccount(ctx: FilesContext, userId: number, nowMs = Date.now(), read?: UserProfile): Promise<ErasureReport> {
+  // The caller's own consistent read of the profile, if it has just made one.
+  let user = read ?? (await ctx.store.users.findUser(userId));
   // A rename committing between the read and the mark moves the login item: read again.
   for (let attempt = 0; user && user.deleted_ms === undefined; attempt += 1) {
     if (attempt >= 3) throw new ServiceUnavailable('account kept changing during its erasure');

@@ -3,11 +3,13 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { login } from '../../../../lib/auth/login';
+import { deleteAccount } from '../../../../lib/auth/delete-account';
 import { logout } from '../../../../lib/auth/logout';
 import { me } from '../../../../lib/auth/me';
 import { refresh } from '../../../../lib/auth/refresh';
 import { requestPasswordReset } from '../../../../lib/auth/password-reset';
 import { register } from '../../../../lib/auth/register';
+import { listSecurityLog } from '../../../../lib/auth/security-log';
 import { testContext, testFilesContext } from '../../../support/context';
 import { newUser } from '../../../support/http';
 
@@ -129,5 +131,26 @@ describe('DynamoDB round trips', () => {
     const unknown = await trafficOf(() => requestPasswordReset(ctx, { email: `nobody-${user.email}` }, { sourceIp: '198.51.100.21' }));
     expect(known).toEqual({ requests: ['UpdateCommand', 'UpdateCommand', 'PutCommand'], roundTrips: 3 });
     expect(unknown).toEqual(known);
+  });
+
+  it('security log 1; deleting an account: the try beside the profile, the login item, then one write that ends every session before any deletion', async () => {
+    const user = newUser();
+    const { tokens } = await register(ctx, user, { sourceIp: '198.51.100.25' });
+    expect(await trafficOf(() => listSecurityLog(ctx, tokens.access, undefined))).toEqual({
+      requests: expect.arrayContaining(['GetCommand', 'QueryCommand']),
+      roundTrips: 1,
+    });
+    const deletion = await trafficOf(() => deleteAccount(withFiles, tokens.access, { current_password: user.password }));
+    expect(sorted(deletion.requests.slice(0, 2))).toEqual(['GetCommand', 'UpdateCommand']);
+    expect(deletion.requests.slice(2, 4)).toEqual(['GetCommand', 'TransactWriteCommand']);
+    // Then each of the 4 partitions: a Query, its BatchWrite, the Query that finds it empty (the
+    // empty ones: one Query); the 3 markers and the profile last.
+    expect(deletion.requests.slice(4).filter((r) => r !== 'QueryCommand' && r !== 'BatchWriteCommand')).toEqual([
+      'DeleteCommand',
+      'DeleteCommand',
+      'DeleteCommand',
+      'DeleteCommand',
+    ]);
+    expect(deletion.roundTrips).toBe(deletion.requests.length - 1);
   });
 });
