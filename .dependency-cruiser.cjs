@@ -2,7 +2,7 @@
 // one way; each third-party SDK imported by its one adapter; nothing outside test/ imports tests.
 // docs/architecture.md explains each rule; test/unit/tooling.test.ts proves each one fails on a violation.
 
-const ADAPTERS = '^lib/(store|tokens|passwords|parameters|mail|files)/';
+const ADAPTERS = '^lib/(store|tokens|passwords|parameters|mail|files|aws)/';
 
 /** A third-party package that only one module (or folder) of lib/ may import. */
 const onlyFrom = (name, pkg, path) => ({
@@ -66,12 +66,10 @@ module.exports = {
       to: { path: '^test/' },
     },
     onlyFrom('dynamodb-sdk-in-the-store', '@aws-sdk/(client-dynamodb|lib-dynamodb|util-dynamodb)', '^lib/store/'),
-    onlyFrom('ssm-signing-in-parameters', '(@aws-sdk/credential-provider-[^/]+|@smithy/signature-v4)', '^lib/parameters/'),
+    onlyFrom('sigv4-in-aws-signer', '(@aws-sdk/credential-provider-[^/]+|@smithy/signature-v4)', '^lib/aws/signer\\.ts$'),
     onlyFrom('sesv2-in-mail', '@aws-sdk/client-sesv2', '^lib/mail/ses\\.ts$'),
     onlyFrom('jose-in-tokens', 'jose', '^lib/tokens/'),
     onlyFrom('hashers-in-passwords', '(bcryptjs|hash-wasm)', '^lib/passwords/'),
-    onlyFrom('powertools-logger-in-log', '@aws-lambda-powertools/logger', '^lib/log\\.ts$'),
-    onlyFrom('powertools-metrics-in-metrics', '@aws-lambda-powertools/metrics', '^lib/metrics\\.ts$'),
     onlyFrom('middy-in-http', '@middy/', '^lib/http/'),
     onlyFrom('s3-sdk-in-files', '@aws-sdk/(client-s3|s3-presigned-post|s3-request-presigner)', '^lib/files/s3\\.ts$'),
   ],

@@ -27,7 +27,7 @@ export async function startBenchDatabase(): Promise<RunningDynamoDb> {
     // Every reset request too.
     PASSWORD_RESET_IP_MAX_PER_HOUR: '1000000',
     // EMF lines would flood the output; publishing is not what is measured.
-    POWERTOOLS_METRICS_DISABLED: 'true',
+    METRICS_ENABLED: 'false',
   });
   try {
     await createLocalTable(dynamodb.endpoint, 'auth-api-bench');

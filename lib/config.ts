@@ -84,6 +84,8 @@ export interface Config {
   /** Days an account's security events are kept (their items' TTL). */
   securityLogRetentionDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Whether the metrics documents are written (off in local stacks unless LOG_LEVEL=debug). */
+  metricsEnabled: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -198,6 +200,7 @@ export const SETTINGS = {
   PASSWORD_CHANGE_MAX_ATTEMPTS: setting('stage', 10, integer(1, 1000)),
   SECURITY_LOG_RETENTION_DAYS: setting('stage', 90, integer(1, 3650)),
   LOG_LEVEL: setting('stage', 'info', oneOf('debug', 'info', 'warn', 'error')),
+  METRICS_ENABLED: setting('local', true, boolean),
   PROFILE_IMAGE_BUCKET: setting('stage', DEFAULT_PROFILE_IMAGE_BUCKET, text),
   PROFILE_IMAGE_BASE_URL: optional('stage', text),
   S3_ENDPOINT: optional('local', text),
@@ -269,5 +272,6 @@ export function loadConfig(env: Env = process.env): Config {
     passwordChangeMaxAttempts: v.PASSWORD_CHANGE_MAX_ATTEMPTS,
     securityLogRetentionDays: v.SECURITY_LOG_RETENTION_DAYS,
     logLevel: v.LOG_LEVEL,
+    metricsEnabled: v.METRICS_ENABLED,
   };
 }

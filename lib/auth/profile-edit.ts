@@ -2,7 +2,7 @@
 // and the username under registration's rules and uniqueness. Nothing else is ever set: email
 // has its own flow; pk, is_active, email_verified and unknown fields are read-only and ignored.
 import type { AppContext } from '../context';
-import type { FilesContext } from '../context/files';
+import type { ImageUrlContext } from '../context/image-urls';
 import type { UserProfile } from '../domain/user';
 import { ServiceUnavailable, TokenInvalid, UserExists, ValidationFailed } from '../errors';
 import { withRetries } from '../retry';
@@ -32,7 +32,7 @@ const STALE = { attempts: 6, baseDelayMs: 10, maxDelayMs: 200 };
 class Stale extends Error {}
 
 export async function editProfile(
-  ctx: FilesContext,
+  ctx: ImageUrlContext,
   accessToken: string,
   edit: ProfileEdit,
   { replace }: { replace: boolean },

@@ -3,6 +3,7 @@
 // moved under images/ and shown, or the object deleted; and clearing it.
 import { randomBytes } from 'node:crypto';
 import type { FilesContext } from '../context/files';
+import type { ImageUrlContext } from '../context/image-urls';
 import type { UserProfile } from '../domain/user';
 import { IMAGE_MAX_BYTES, IMAGE_TYPES, SIGNATURE_BYTES, isImageType, sniffImage } from '../domain/image';
 import { TokenInvalid } from '../errors';
@@ -55,8 +56,8 @@ export async function clearProfileImage(ctx: FilesContext, accessToken: string):
  * What GET /api/auth/me/ shows as `profile_image`: the uploaded image's URL; else what the profile
  * holds (a path imported from Django's ImageField, or null).
  */
-export async function profileImageOf(ctx: FilesContext, user: UserProfile): Promise<string | null> {
-  return user.profile_image_key ? ctx.files.url(user.profile_image_key, IMAGE_URL_SECONDS) : user.profile_image;
+export async function profileImageOf(ctx: ImageUrlContext, user: UserProfile): Promise<string | null> {
+  return user.profile_image_key ? ctx.imageUrls.url(user.profile_image_key, IMAGE_URL_SECONDS) : user.profile_image;
 }
 
 export type Landing = 'accepted' | 'rejected' | 'superseded' | 'ignored';

@@ -1,5 +1,6 @@
-// The context of the functions that touch profile images: the app context and the bucket, built
-// once per cold start (only these bundles carry the S3 client).
+// The context of the functions that handle profile-image objects (upload form, landing check,
+// clearing): the app context and the bucket, built once per cold start (only these bundles carry
+// the S3 client; showing an image's URL needs none: image-urls.ts).
 import { openFiles, type Files } from '../files/s3';
 import { appContext, type AppContext } from './index';
 

@@ -1,11 +1,11 @@
 // The profile-image bucket: presigned POST uploads (the size and type enforced by the POST policy),
-// reading what landed, moving and deleting objects, and the URL an image is served at. The only
-// importer of the AWS SDK's S3 packages.
+// reading what landed, moving and deleting objects. The only importer of the AWS SDK's S3 packages;
+// the URL an image is shown at needs none of them (lib/files/image-urls.ts).
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '../config';
 import { ServiceUnavailable } from '../errors';
+import { localS3Credentials } from './local-s3';
 
 export type FileSettings = Pick<Config, 'files' | 'region'>;
 
@@ -21,21 +21,17 @@ export interface UploadPolicy {
   expiresSeconds: number;
 }
 
-function isLoopback(endpoint: string): boolean {
-  const { hostname } = new URL(endpoint);
-  return hostname === 'localhost' || hostname.startsWith('127.');
-}
-
 const isMissing = (error: unknown) => ['NotFound', 'NoSuchKey'].includes((error as { name?: string } | null)?.name ?? '');
 
 export function openFiles({ files, region }: FileSettings) {
-  const { bucket, s3Endpoint, publicBaseUrl } = files;
+  const { bucket, s3Endpoint } = files;
+  const credentials = localS3Credentials(s3Endpoint);
   const client = new S3Client({
     region,
     endpoint: s3Endpoint,
     // A local S3 server answers at one address for every bucket, and takes any credentials.
     ...(s3Endpoint ? { forcePathStyle: true } : {}),
-    ...(s3Endpoint && isLoopback(s3Endpoint) ? { credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
+    ...(credentials ? { credentials } : {}),
     maxAttempts: 2,
   });
   const fail = (what: string) => (error: unknown) => {
@@ -91,12 +87,6 @@ export function openFiles({ files, region }: FileSettings) {
 
     async remove(key: string): Promise<void> {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(fail('delete'));
-    },
-
-    /** The URL an image is shown at: under the public base URL, or a presigned GET. */
-    async url(key: string, expiresSeconds: number): Promise<string> {
-      if (publicBaseUrl) return `${publicBaseUrl}/${key}`;
-      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresSeconds }).catch(fail('presign'));
     },
   };
 }

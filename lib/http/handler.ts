@@ -3,7 +3,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { BaseContext } from '../context/base';
-import { createLog, describeError } from '../log';
+import { createLog, describeError, type Log } from '../log';
 import { validate, type Parsed, type Schema } from '../validation';
 import { errorResponse, INTERNAL_ERROR, type ErrorOverrides } from './error-response';
 import { parseBody, type ParsedEvent } from './parse-body';
@@ -41,6 +41,13 @@ function misconfigured(problem: unknown): HttpHandler {
   };
 }
 
+/** Every log line of an invocation carries its request id; nothing of it leaks into the next. */
+const invocationLog = (log: Log): MiddlewareObj<ParsedEvent, HttpResponse, Error, Context> => ({
+  before: (request) => log.startInvocation(request.context),
+  after: () => log.endInvocation(),
+  onError: () => log.endInvocation(),
+});
+
 /** Publishes what the invocation counted, after it answers (success or error). */
 const publishMetrics = (ctx: BaseContext): MiddlewareObj => ({ after: () => ctx.metrics.publish(), onError: () => ctx.metrics.publish() });
 
@@ -73,7 +80,7 @@ function build<C extends BaseContext, S extends Schema, R>(context: () => C, spe
   // logger's context (so its lines carry the request id) and before the body parser (so it also
   // catches the parser's failures).
   const stack = middy<ParsedEvent, HttpResponse>(core)
-    .use(ctx.log.requestContext)
+    .use(invocationLog(ctx.log))
     .use(publishMetrics(ctx))
     .use(errorResponse(ctx.log, spec.errors));
   return (spec.input ? stack.use(parseBody()) : stack) as unknown as HttpHandler;

@@ -1,13 +1,10 @@
-// SSM Parameter Store: the deployed stages' signing keys, a SecureString decrypted on read. The
-// only importer of the SDK's signer and credential chain.
+// SSM Parameter Store: the deployed stages' signing keys, a SecureString decrypted on read.
 // Its JSON API is called directly, signed by the SDK's own SigV4 signer and sent by the SDK's own
 // HTTP handler: the SSM client would add 76 KB (schemas and ~150 error classes for 140 operations)
 // to every function's cold start, for one GetParameter per process (docs/benchmarks.md).
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/transport';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { awsSigner } from '../aws/signer';
 import { ServiceUnavailable } from '../errors';
 import { withRetries } from '../retry';
 
@@ -37,7 +34,7 @@ export interface ParameterStore {
 }
 
 export function parameterStore(region: string): ParameterStore {
-  const signer = new SignatureV4({ service: 'ssm', region, credentials: defaultProvider(), sha256: Sha256 });
+  const signer = awsSigner('ssm', region);
   // Fails fast: a cold start waiting on SSM is a request waiting on it.
   const http = new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1_500, throwOnRequestTimeout: true });
   const hostname = `ssm.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;

@@ -142,7 +142,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...env,
         ESBUILD_WORK_FOLDER: options.buildDir,
         // Metrics are EMF lines on stdout, one per request: noise locally, unless debugging.
-        ...(options.environment.LOG_LEVEL === 'debug' ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
+        ...(options.environment.LOG_LEVEL === 'debug' ? {} : { METRICS_ENABLED: 'false' }),
       },
       showOutput: options.showOfflineOutput,
       extraArgs: options.functionTimeoutSeconds ? ['--param', `timeout=${options.functionTimeoutSeconds}`] : [],

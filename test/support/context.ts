@@ -4,6 +4,8 @@ import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../lib/config';
 import { createContext, type AppContext, type ContextParts } from '../../lib/context';
 import type { FilesContext } from '../../lib/context/files';
+import type { ImageUrlContext } from '../../lib/context/image-urls';
+import { openImageUrls } from '../../lib/files/image-urls';
 import { openFiles } from '../../lib/files/s3';
 import { openDatabase, type Db } from '../../lib/store';
 
@@ -21,8 +23,8 @@ export function testDb(overrides: Record<string, string> = {}): Db {
   return openDatabase(stackSettings(overrides));
 }
 
-/** A context with the stack's profile-image bucket, for the use cases that touch images. */
-export function testFilesContext(overrides: Record<string, string> = {}): FilesContext {
+/** A context with the stack's profile-image bucket and its image URLs, for the use cases that touch images. */
+export function testFilesContext(overrides: Record<string, string> = {}): FilesContext & ImageUrlContext {
   const ctx = testContext(overrides);
-  return { ...ctx, files: openFiles(ctx.config) };
+  return { ...ctx, imageUrls: openImageUrls(ctx.config), files: openFiles(ctx.config) };
 }

@@ -2,6 +2,7 @@
 // POST, the real upload to the local S3 server (fetch + FormData), its notification, the check
 // when it lands, and GET /api/auth/me/ showing the image with no further call.
 import { describe, expect, it } from 'vitest';
+import { IMAGE_URL_SECONDS } from '../../../lib/auth/profile-image';
 import { IMAGE_MAX_BYTES } from '../../../lib/domain/image';
 import { testFilesContext } from '../../support/context';
 import { call, get, registered } from '../../support/http';
@@ -75,6 +76,9 @@ describe('POST /api/auth/me/profile-image/', () => {
       expect(served.status).toBe(200);
       expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG);
       expect(url).toContain(`images/${content.pk}/`);
+      // s3rver does not check V4 signatures: test/unit/lib/files/image-urls.test.ts proves the URL is
+      // the one the SDK's own presigner makes.
+      expect(new URL(url!).searchParams.get('X-Amz-Expires')).toBe(String(IMAGE_URL_SECONDS));
       // An edit answers the profile as /me shows it, image included.
       const edited = await call('PATCH', '/api/auth/me/', { bearer: content.tokens.access, body: { last_name: 'Byron' } });
       expect(edited.body.profile_image).toContain(`images/${content.pk}/`);
