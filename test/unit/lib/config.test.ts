@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       passwordReset: { url: undefined, timeoutSeconds: 3600, emailMaxPerHour: 3, ipMaxPerHour: 30 },
       passwordChangeMaxAttempts: 10,
       logLevel: 'info',
+      metricsEnabled: true,
     });
   });
 
