@@ -40,8 +40,8 @@ describe('loadConfig', () => {
       passwordReset: { url: undefined, timeoutSeconds: 3600, emailMaxPerHour: 3, ipMaxPerHour: 30 },
       passwordChangeMaxAttempts: 10,
       securityLogRetentionDays: 90,
-      metricsEnabled: true,
       logLevel: 'info',
+      metricsEnabled: true,
     });
   });
 
