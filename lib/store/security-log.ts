@@ -3,8 +3,9 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SecurityEvent } from '../domain/security-event';
 import type { Db } from './client';
+import { IS_ACTIVE_ACCOUNT } from './conditions';
 import { keys } from './keys';
-import type { NamedWrite } from './transact';
+import { writeTogether, type NamedWrite } from './transact';
 
 const PREFIX = 'EVENT#';
 
@@ -37,6 +38,30 @@ export function securityLogStore(db: Db) {
     /** An event no other write carries (an operator's action, reuse detection): its own PutItem. */
     async record(userId: number, event: SecurityEvent): Promise<void> {
       await db.client.send(new PutCommand({ TableName: db.table, Item: eventItem(userId, event) }));
+    },
+
+    /**
+     * A failed login's event, written only while the login item still names this active account,
+     * so never into an account being erased, nor into one whose name was freed and taken again.
+     * An unknown name sends the same transaction against a login item that does not exist: it is
+     * refused and writes nothing, and the failure costs the same round trip whoever it names.
+     */
+    async recordLoginFailure(usernameKey: string, userId: number | undefined, event: SecurityEvent): Promise<void> {
+      const owner = userId ?? 0;
+      await writeTogether(db, [
+        {
+          name: 'account',
+          write: {
+            ConditionCheck: {
+              TableName: db.table,
+              Key: keys.username(usernameKey),
+              ConditionExpression: `${IS_ACTIVE_ACCOUNT} AND user_id = :user_id`,
+              ExpressionAttributeValues: { ':active': true, ':user_id': owner },
+            },
+          },
+        },
+        eventWrite(db, owner, event),
+      ]);
     },
 
     /** One page of the user's events, newest first; expired ones TTL has not removed yet are left out. */

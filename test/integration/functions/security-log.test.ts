@@ -27,6 +27,14 @@ describe('GET /api/auth/me/security-log/', () => {
     expect(events.map((e) => e.event)).toEqual(['signed_out_everywhere', 'session_ended', 'logged_in', 'registered']);
     expect(events[2]).toMatchObject({ ip: '127.0.0.71', user_agent: 'Tablet/3.0', by: 'user' });
     expect(events[1]!.sid).toBe(events[2]!.sid);
+    // Failed logins, from an address of their own: the one that starts the pair's lock says so.
+    for (let i = 0; i < 5; i += 1)
+      expect((await post('/api/auth/login/', { username: request.username, password: `wrong-${i}` }, { from: '127.0.0.72' })).status).toBe(
+        401,
+      );
+    const failures = ((await logOf(content.tokens.access)).body.results as { event: string; ip: string | null }[]).slice(0, 5);
+    expect(failures.map((e) => e.event)).toEqual(['locked', 'login_failed', 'login_failed', 'login_failed', 'login_failed']);
+    expect(failures.every((e) => e.ip === '127.0.0.72')).toBe(true);
     const text = JSON.stringify(response.body);
     for (const secret of [request.password, login.body.refresh, login.body.access, content.tokens.refresh])
       expect(text).not.toContain(secret);
