@@ -41,6 +41,16 @@ const REFERENCES: Record<string, string> = {
 
 export const isReference = (name: string) => name in REFERENCES;
 
+/**
+ * The functions whose every request spends one bcrypt operation (a compare or a hash): their floor
+ * is the client with bcryptjs, whose first run is slower than its warm ones until V8 has
+ * optimised it (a cost of being cold that no code of ours adds), as the client alone is everyone's.
+ */
+const PASSWORD_FUNCTIONS = new Set(['login', 'register', 'password-change', 'password-reset-confirm']);
+
+/** The reference a function's cold start is held against. */
+export const referenceFor = (name: string) => (PASSWORD_FUNCTIONS.has(name) ? SDK_AND_BCRYPT_HANDLER : SDK_ONLY_HANDLER);
+
 export interface Bundle {
   name: string;
   file: string;

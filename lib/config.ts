@@ -87,6 +87,8 @@ export interface Config {
   };
   /** Password changes per account and hour (each is a password guess with a stolen access token). */
   passwordChangeMaxAttempts: number;
+  /** Days an account's security events are kept (their items' TTL). */
+  securityLogRetentionDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Whether the metrics documents are written (off in local stacks unless LOG_LEVEL=debug). */
   metricsEnabled: boolean;
@@ -208,6 +210,7 @@ export const SETTINGS = {
   ACCOUNT_EMAIL_VERIFICATION: setting<EmailVerificationMode, 'optional'>('stage', 'optional', oneOf('none', 'optional', 'mandatory')),
   // allauth's EMAIL_CONFIRMATION_EXPIRE_DAYS is 3 days.
   EMAIL_VERIFICATION_TIMEOUT_SECONDS: setting('stage', 259_200, integer(60, 2_592_000)),
+  SECURITY_LOG_RETENTION_DAYS: setting('stage', 90, integer(1, 3650)),
   LOG_LEVEL: setting('stage', 'info', oneOf('debug', 'info', 'warn', 'error')),
   METRICS_ENABLED: setting('local', true, boolean),
   PROFILE_IMAGE_BUCKET: setting('stage', DEFAULT_PROFILE_IMAGE_BUCKET, text),
@@ -280,6 +283,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     emailVerification: { mode: v.ACCOUNT_EMAIL_VERIFICATION, timeoutSeconds: v.EMAIL_VERIFICATION_TIMEOUT_SECONDS },
     passwordChangeMaxAttempts: v.PASSWORD_CHANGE_MAX_ATTEMPTS,
+    securityLogRetentionDays: v.SECURITY_LOG_RETENTION_DAYS,
     logLevel: v.LOG_LEVEL,
     metricsEnabled: v.METRICS_ENABLED,
   };

@@ -16,6 +16,7 @@ export const Metric = {
   PasswordResetRequested: 'PasswordResetRequested',
   PasswordReset: 'PasswordReset',
   PasswordChanged: 'PasswordChanged',
+  AccountDeleted: 'AccountDeleted',
   MailSent: 'MailSent',
   EmailVerified: 'EmailVerified',
   EmailChangeRequested: 'EmailChangeRequested',

@@ -1,8 +1,7 @@
 // `npm run smoke -- <base-url>`: the seed contract end to end against any stage, step by step:
 // register → login → refresh → logout → refresh refused. Exits non-zero at the first failure.
-// Then it deletes the user it registered, where the API can: djoser's DELETE /api/auth/users/me/
-// with the current password. Note for the account-deletion work: that is the call made here; until
-// the route exists (404/405) each run leaves its smoke_<hex> user behind, and says so.
+// Then it deletes the user it registered: DELETE /api/auth/me/ with the current password (djoser's
+// shape). A stage deployed before that route existed (404/405) keeps its smoke_<hex> user, and says so.
 import { randomBytes } from 'node:crypto';
 
 interface Step {
@@ -99,16 +98,14 @@ async function main(): Promise<void> {
 
 /** Deletes the smoke user where the API supports it; false only when the deletion itself failed. */
 async function removeUser(baseUrl: string, access: string, user: { username: string; password: string }): Promise<boolean> {
-  const response = await fetch(`${baseUrl}/api/auth/users/me/`, {
+  const response = await fetch(`${baseUrl}/api/auth/me/`, {
     method: 'DELETE',
     headers: { 'content-type': 'application/json', ...(access ? { authorization: `Bearer ${access}` } : {}) },
     body: JSON.stringify({ current_password: user.password }),
     signal: AbortSignal.timeout(15_000),
   });
   if (response.status === 404 || response.status === 405) {
-    console.log(
-      `  note: this API cannot delete accounts yet (DELETE /api/auth/users/me/ → ${response.status}): the user ${user.username} remains`,
-    );
+    console.log(`  note: this API cannot delete accounts (DELETE /api/auth/me/ → ${response.status}): the user ${user.username} remains`);
     return true;
   }
   if (response.ok) {

@@ -28,13 +28,15 @@ async function passwordReset(ctx: MailContext, emailKey: string, nowMs: number):
   const secret = await ctx.tokens.pseudonymSecret();
   const { token, code } = newResetSecrets();
   const { timeoutSeconds } = ctx.config.passwordReset;
-  await ctx.store.passwordResets.saveResetSecrets({
+  const saved = await ctx.store.passwordResets.saveResetSecrets({
     user_id: user.id,
     token_hash: hashResetToken(token),
     code_key: pseudonyms(secret).email(emailKey),
     code_hash: hashResetCode(secret, user.id, code),
     expires_ms: nowMs + timeoutSeconds * 1000,
   });
+  // Deactivated or erased since it was read: a link that cannot work is not worth sending.
+  if (!saved) return { skipped: 'account inactive' };
   const link = resetLink(ctx, encodeUid(user.id), token);
   return { to: user.email, mail: passwordResetMail(ctx.config.mail.serviceName, { link, code, minutes: Math.round(timeoutSeconds / 60) }) };
 }

@@ -6,7 +6,7 @@
 // - account (all addresses): distributed guessing; loose, with a short lock that never escalates,
 //   and that does not apply at an address the account logged in from lately (its owner's).
 import type { Config } from '../config';
-import type { AttemptCounter, AttemptRule } from '../domain/attempt-counter';
+import { lockMs, type AttemptCounter, type AttemptRule } from '../domain/attempt-counter';
 import { limitedAddress } from '../domain/client-address';
 import type { CountOutcome } from '../store';
 import type { Pseudonyms } from './pseudonyms';
@@ -68,4 +68,12 @@ export function admission(outcomes: { pair: CountOutcome; address: CountOutcome;
     o.counted ? [] : [o.lockedForMs],
   );
   return locks.length === 0 ? { admitted: true } : { admitted: false, retryAfterMs: Math.max(...locks) };
+}
+
+/**
+ * Whether a failed attempt, counted on these counters, started a lock of the account: of its pair
+ * (this address) or of the account everywhere. The address's own lock concerns every account.
+ */
+export function startedLock(outcomes: { pair: CountOutcome; account: CountOutcome }): boolean {
+  return [outcomes.pair, outcomes.account].some((o) => o.counted && lockMs(o.receipt.counter.rule, o.receipt.attempts) > 0);
 }

@@ -9,9 +9,11 @@ import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
 import { normaliseUsername, usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
 import { deviceUse, type DeviceRequest } from './device';
-import { admission, loginCounters, type LoginCounters } from './login-limits';
+import { admission, loginCounters, startedLock, type LoginCounters } from './login-limits';
 import { pseudonyms } from './pseudonyms';
 import { queueVerification } from './verification-mail';
+import type { SecurityEvent } from '../domain/security-event';
+import { newEvent } from './security-log';
 import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 
 export const loginInput = {
@@ -67,6 +69,19 @@ async function refuseUnverified(
   throw new EmailNotVerified();
 }
 
+/**
+ * The account's event for a failed login: `locked` when this failure started a lock of the account,
+ * else `login_failed`. Sent for unknown names too (refused, nothing written: the same round trip),
+ * and never worth a different answer: a write that fails is logged, and the failure stands.
+ */
+async function recordFailure(ctx: AppContext, usernameKey: string, userId: number | undefined, event: SecurityEvent): Promise<void> {
+  try {
+    await ctx.store.securityLog.recordLoginFailure(usernameKey, userId, event);
+  } catch (error) {
+    ctx.log.warn('failed login not recorded', { reason: String(error) });
+  }
+}
+
 export async function login(ctx: AppContext, { username, password }: Parsed<typeof loginInput>, request: LoginRequest): Promise<TokenPair> {
   const { sourceIp } = request;
   const { config, store, log, metrics } = ctx;
@@ -96,14 +111,16 @@ export async function login(ctx: AppContext, { username, password }: Parsed<type
 
   // Unknown users cost the same bcrypt work as known ones, and every failure (unknown user,
   // wrong password, inactive account) is the same error, so nothing reveals which accounts exist.
-  // A failure needs no further write: its attempt is already counted.
+  // Its attempt is already counted; a failure's one write is its security event (recordFailure).
   const item = state.login;
   const check = item
     ? await checkPassword(password, item.password_hash, config.bcryptCost)
     : { matches: await verifyAgainstDummy(password, config.bcryptCost), rehash: false };
   if (!item || !check.matches || !item.is_active) {
     metrics.count(Metric.LoginFailed);
-    log.info('security event: login failed', { event: 'login_failed', account, source_ip: sourceIp });
+    const locked = startedLock({ pair: onPair, account: onAccount });
+    log.info('security event: login failed', { event: 'login_failed', account, source_ip: sourceIp, locked });
+    await recordFailure(ctx, key, item?.user_id, newEvent(ctx, locked ? 'locked' : 'login_failed', nowMs, request));
     throw new InvalidCredentials();
   }
 
@@ -124,6 +141,7 @@ export async function login(ctx: AppContext, { username, password }: Parsed<type
         usernameKey: key,
         rehash,
         device: deviceUse(request, Date.now()),
+        event: newEvent(ctx, 'logged_in', Date.now(), request, { sid: pair.record.sid }),
       });
       // Deactivated, or given a new password, while this login was checking the old one.
       if (outcome === 'account_changed') throw new InvalidCredentials({ reason: 'account deactivated or password changed during login' });

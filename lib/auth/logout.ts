@@ -6,8 +6,10 @@ import type { AppContext } from '../context';
 import { TokenInvalid } from '../errors';
 import { Metric } from '../metrics';
 import { boolean, string, type Parsed } from '../validation';
+import type { DeviceRequest } from './device';
 import { presentedRefresh } from './presented-refresh';
 import { endReusedFamily } from './refresh-reuse';
+import { newEvent } from './security-log';
 
 export const REFRESH_TOKEN_REQUIRED = 'Refresh token required.';
 
@@ -16,7 +18,7 @@ export const logoutInput = {
   all: boolean({ default: false }),
 };
 
-export async function logout(ctx: AppContext, { refresh_token, all }: Parsed<typeof logoutInput>): Promise<void> {
+export async function logout(ctx: AppContext, { refresh_token, all }: Parsed<typeof logoutInput>, request?: DeviceRequest): Promise<void> {
   const { config, store } = ctx;
   const presented = await presentedRefresh(ctx, refresh_token);
   const ref = {
@@ -31,7 +33,8 @@ export async function logout(ctx: AppContext, { refresh_token, all }: Parsed<typ
   const nowMs = Date.now();
   // Revoking the session, not only the token: with rotation, the token's recently superseded
   // predecessor could otherwise still refresh within the grace window.
-  const ending = { ref, nowMs, graceStartMs: nowMs - config.jwt.reuseGraceSeconds * 1000 };
+  const event = newEvent(ctx, all ? 'signed_out_everywhere' : 'session_ended', nowMs, request, { sid: ref.sid });
+  const ending = { ref, nowMs, graceStartMs: nowMs - config.jwt.reuseGraceSeconds * 1000, event };
   const outcome = await (all ? store.sessions.endAllSessions(ending) : store.sessions.endSession(ending));
   if (outcome.kind === 'reused') {
     await endReusedFamily(ctx, { ...ref, supersededMs: outcome.supersededMs }, nowMs);

@@ -11,7 +11,9 @@ import { ACCESS } from '../tokens';
 import { string, type Parsed } from '../validation';
 import { checkNewPasswordAlone, checkNewPasswordFor, newPasswordFields } from './new-password';
 import { clearLock } from './account-lock';
+import type { DeviceRequest } from './device';
 import { pseudonyms } from './pseudonyms';
+import { newEvent } from './security-log';
 
 export const passwordChangeInput = {
   old_password: string({ trim: false, allowControlCharacters: true, maxLength: PASSWORD_MAX_LENGTH }),
@@ -26,6 +28,7 @@ export async function changePassword(
   ctx: AppContext,
   accessToken: string,
   input: Parsed<typeof passwordChangeInput>,
+  request?: DeviceRequest,
 ): Promise<typeof PASSWORD_SAVED> {
   const { config, store } = ctx;
   const claims = await ctx.tokens.verify(accessToken, ACCESS);
@@ -58,6 +61,7 @@ export async function changePassword(
     verifiedHash: login.password_hash,
     keepSid: claims.sid,
     nowMs,
+    event: newEvent(ctx, 'password_changed', nowMs, request, { sid: claims.sid }),
   });
   // Another change (or a reset) committed between the read and this write, or a deactivation.
   if (outcome === 'refused')

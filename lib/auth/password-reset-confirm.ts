@@ -14,6 +14,8 @@ import { clearLock } from './account-lock';
 import { checkNewPasswordAlone, checkNewPasswordFor, newPasswordFields } from './new-password';
 import { pseudonyms } from './pseudonyms';
 import { decodeUid, hashResetCode, hashResetToken, sameHash } from './reset-secrets';
+import type { DeviceRequest } from './device';
+import { newEvent } from './security-log';
 
 const optional = { default: '', allowBlank: true, maxLength: 256 };
 
@@ -70,6 +72,7 @@ async function proveByCode(ctx: AppContext, email: string, code: string, nowMs: 
 export async function confirmPasswordReset(
   ctx: AppContext,
   input: Parsed<typeof passwordResetConfirmInput>,
+  request?: DeviceRequest,
 ): Promise<typeof PASSWORD_RESET_DONE> {
   const byLink = input.uid !== '' || input.token !== '';
   if (byLink ? input.uid === '' || input.token === '' : input.email === '' || input.code === '') {
@@ -99,6 +102,7 @@ export async function confirmPasswordReset(
     proof,
     codeKey,
     ...(provenEmailKey === undefined ? {} : { provenEmailKey }),
+    event: newEvent(ctx, 'password_reset', nowMs, request),
   });
   // A parallel confirmation spent the secret first, a newer request replaced it, or the account was deactivated.
   if (outcome === 'refused') throw refused(proof.by, 'secret spent or account changed meanwhile');

@@ -85,7 +85,7 @@ async function answerSuperseded(
 function recordUse(ctx: AppContext, presented: PresentedRefresh, request: DeviceRequest | undefined): Promise<unknown> {
   if (!request || ctx.config.jwt.rotateRefreshTokens || presented.legacy) return Promise.resolve();
   return ctx.store.devices
-    .recordUse(presented.userId, presented.sid, presented.exp, deviceUse(request, Date.now()))
+    .recordUse(presented.userId, presented.sid, deviceUse(request, Date.now()))
     .catch((error: unknown) => ctx.log.warn('session use not recorded', { reason: String(error) }));
 }
 

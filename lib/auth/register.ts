@@ -15,6 +15,7 @@ import { string, type Parsed } from '../validation';
 import { publicProfile, type PublicProfile } from './profile';
 import { deviceUse, type DeviceRequest } from './device';
 import { pseudonyms } from './pseudonyms';
+import { newEvent } from './security-log';
 import { issueOnceStored, planSession, type TokenPair } from './token-pair';
 
 export const registerInput = {
@@ -70,6 +71,7 @@ export async function register(ctx: AppContext, input: Parsed<typeof registerInp
       { ...profile, username_key: usernameKey(profile.username), email_key: key, password_hash },
       pair.record,
       deviceUse(request, Date.now()),
+      newEvent(ctx, 'registered', Date.now(), request, { sid: pair.record.sid }),
       mail,
     );
     if (!outcome.created) throw new UserExists(outcome.taken);

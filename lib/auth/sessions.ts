@@ -5,6 +5,8 @@ import type { SessionRecord } from '../domain/session';
 import { sessionRevoked } from '../domain/user';
 import { BadRequest, NotFound, TokenInvalid } from '../errors';
 import { ACCESS, SESSION_ID_PATTERN } from '../tokens';
+import type { DeviceRequest } from './device';
+import { newEvent } from './security-log';
 import { sessionCreatedMs } from './session-id';
 
 /** Sessions items read per page (DynamoDB's Limit, before ended and expired ones are left out). */
@@ -57,11 +59,18 @@ export async function listSessions(ctx: AppContext, accessToken: string, cursor:
   return { next: page.next ?? null, results: live.map((item) => view(item, claims.sid)) };
 }
 
-export async function endDeviceSession(ctx: AppContext, accessToken: string, sid: string | undefined): Promise<void> {
+export async function endDeviceSession(
+  ctx: AppContext,
+  accessToken: string,
+  sid: string | undefined,
+  request?: DeviceRequest,
+): Promise<void> {
   const claims = await ctx.tokens.verify(accessToken, ACCESS);
   if (sid === undefined || !SESSION_ID_PATTERN.test(sid)) throw new NotFound('not a session id');
   const userId = Number(claims.sub);
-  const ended = await ctx.store.devices.endSessionById(userId, sid, sessionCreatedMs(sid), Date.now());
+  const nowMs = Date.now();
+  const event = newEvent(ctx, 'session_ended', nowMs, request, { sid });
+  const ended = await ctx.store.devices.endSessionById(userId, sid, sessionCreatedMs(sid), nowMs, event);
   if (!ended) throw new NotFound('no live session of this user with that sid');
   ctx.log.info('security event: session ended', { event: 'session_ended', user_id: userId, sid, by_sid: claims.sid });
 }

@@ -32,6 +32,8 @@ export interface UserProfile {
   /** The profile image's object key in the bucket, and when its upload was asked for (epoch ms). */
   profile_image_key?: string;
   profile_image_ms?: number;
+  /** Epoch ms: the account is being erased (lib/auth/erasure); it never becomes active again. */
+  deleted_ms?: number;
 }
 
 /** Whether the user ended this session (by its sid) with logout everywhere, a deactivation or a password change. */

@@ -17,6 +17,8 @@ export interface CountReceipt {
   counter: AttemptCounter;
   stamp: string;
   previousMs: number;
+  /** The count this attempt made (1 when it started the count again). */
+  attempts: number;
 }
 
 export type CountOutcome = { counted: true; receipt: CountReceipt } | { counted: false; lockedForMs: number };
@@ -99,7 +101,9 @@ async function countOne(db: Db, counter: AttemptCounter, nowMs: number): Promise
     try {
       const command = next.kind === 'restart' ? restartCommand(db, counter, nowMs, stamp, seen!) : countCommand(db, counter, nowMs, stamp);
       const { Attributes } = await db.client.send(command);
-      return { counted: true, receipt: { counter, stamp, previousMs: stateOf(Attributes)?.lastMs ?? 0 } };
+      const before = stateOf(Attributes);
+      const attempts = next.kind === 'restart' ? 1 : (before?.attempts ?? 0) + 1;
+      return { counted: true, receipt: { counter, stamp, previousMs: before?.lastMs ?? 0, attempts } };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       seen = stateOf(refusedItem(error));

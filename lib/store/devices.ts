@@ -2,10 +2,12 @@
 // (with where it came from), the use a refresh records on it, the owner's list, and ending one by sid.
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeviceUse, RefreshTokenRecord, SessionRecord } from '../domain/session';
+import type { SecurityEvent } from '../domain/security-event';
 import type { UserProfile } from '../domain/user';
 import type { Db } from './client';
 import { IS_ACTIVE_ACCOUNT, IS_LIVE_SESSION_ITEM, IS_UNENDED_SESSION, SESSION_PREDATES_NO_LOGOUT_ALL } from './conditions';
 import { keys } from './keys';
+import { eventWrites } from './security-log';
 import { putNew, writeTogether, type TransactItem } from './transact';
 import { isConditionalCheckFailed, isTransactionConflict } from './translate';
 
@@ -49,27 +51,21 @@ export function deviceStore(db: Db) {
   return {
     /**
      * A refresh's record of where the session is used, sent beside the refresh's own read (no round
-     * trip of its own). Only on an unended session, and never older over newer; creates the item of a
-     * session begun before items were written at login, expiring with the presented token.
+     * trip of its own). Only on an unended session's existing item, and never older over newer: a
+     * refresh token replayed after its account was erased must not write a session item back (a
+     * session begun before items were written at login gets one at its first rotation or logout).
      * Best effort: returns false instead of failing the refresh it accompanies.
      */
-    async recordUse(userId: number, sid: string, expiresAt: number, device: DeviceUse): Promise<boolean> {
+    async recordUse(userId: number, sid: string, device: DeviceUse): Promise<boolean> {
       const use = deviceUseSet(device);
       try {
         await db.client.send(
           new UpdateCommand({
             TableName: db.table,
             Key: keys.session(userId, sid),
-            UpdateExpression: `SET #type = :session_type, sid = :sid, user_id = :user_id, expires_at = if_not_exists(expires_at, :expires_at), ${use.set}`,
-            ConditionExpression: `${IS_UNENDED_SESSION} AND (attribute_not_exists(last_used_ms) OR last_used_ms <= :used_ms)`,
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: {
-              ':session_type': 'session',
-              ':sid': sid,
-              ':user_id': userId,
-              ':expires_at': expiresAt,
-              ...use.values,
-            },
+            UpdateExpression: `SET ${use.set}`,
+            ConditionExpression: `attribute_exists(pk) AND ${IS_UNENDED_SESSION} AND (attribute_not_exists(last_used_ms) OR last_used_ms <= :used_ms)`,
+            ExpressionAttributeValues: use.values,
           }),
         );
         return true;
@@ -115,7 +111,7 @@ export function deviceStore(db: Db) {
      * user's sid is simply not there. Refused (false) when absent, already ended, expired, or ended
      * by a later "logout everywhere", or when the account is inactive.
      */
-    async endSessionById(userId: number, sid: string, createdMs: number, nowMs: number): Promise<boolean> {
+    async endSessionById(userId: number, sid: string, createdMs: number, nowMs: number, event?: SecurityEvent): Promise<boolean> {
       const outcome = await writeTogether(db, [
         {
           name: 'session',
@@ -140,6 +136,7 @@ export function deviceStore(db: Db) {
             },
           },
         },
+        ...eventWrites(db, userId, event),
       ]);
       return outcome.written;
     },

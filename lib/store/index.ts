@@ -4,12 +4,14 @@ import { attemptStore } from './attempt-counters';
 import { openDatabase, type DatabaseSettings, type Db } from './client';
 import { deviceStore } from './devices';
 import { emailVerificationStore } from './email-verifications';
+import { erasureStore } from './erasure';
 import { importStore } from './imported-users';
 import { loginStateStore } from './login-state';
 import { outboxStore } from './outbox';
 import { passwordResetStore } from './password-resets';
 import { profileEditStore } from './profile-edits';
 import { rateWindowStore } from './rate-windows';
+import { securityLogStore } from './security-log';
 import { sessionStore } from './sessions';
 import { userStore } from './users';
 
@@ -26,6 +28,8 @@ export function createStore(settings: DatabaseSettings, db: Db = openDatabase(se
     outbox: outboxStore(db),
     passwordResets: passwordResetStore(db),
     emailVerifications: emailVerificationStore(db),
+    securityLog: securityLogStore(db),
+    erasure: erasureStore(db),
   };
 }
 
@@ -36,6 +40,8 @@ export type { NewResetSecrets, PasswordOutcome } from './password-resets';
 export type { NewVerificationSecrets, VerifyOutcome } from './email-verifications';
 export { outboxFromStream, type StreamRecord } from './stream';
 export type { SessionPage } from './devices';
+export type { EventPage } from './security-log';
+export { ownedItems, type ErasureSubject, type MarkOutcome, type OwnedItems } from './erasure';
 export type { EditOutcome, ProfileChanges } from './profile-edits';
 export type { Holders } from './imported-users';
 export type { EndingOutcome, LoginOutcome, RefreshState, RotationOutcome } from './sessions';

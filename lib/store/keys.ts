@@ -42,6 +42,8 @@ export const keys = {
   verifyCode: (codeKey: string): ItemKey => ({ pk: `VERIFY_CODE#${codeKey}`, sk: 'VERIFY_CODE' }),
   /** Mail owed to someone (lib/domain/outbox); the table's stream hands it to the mailer. */
   outbox: (id: string): ItemKey => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
+  /** One security event of the user (lib/domain/security-event), time-ordered by its id: newest first is one Query. */
+  securityEvent: (userId: number, eventId: string): ItemKey => ({ pk: `USER#${userId}`, sk: `EVENT#${eventId}` }),
   /** Atomic counter that hands out integer user pks. */
   userIdCounter: (): ItemKey => ({ pk: 'COUNTER', sk: 'USER_ID' }),
 } as const;

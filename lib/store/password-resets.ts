@@ -3,10 +3,12 @@
 // queues the "password changed" notice together.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RESET_CODE_MAX_ATTEMPTS, type PendingReset, type ResetCode, type ResetProof } from '../domain/password-reset';
+import type { SecurityEvent } from '../domain/security-event';
 import type { Db } from './client';
-import { PASSWORD_HASH_UNCHANGED } from './conditions';
+import { IS_ACTIVE_ACCOUNT, PASSWORD_HASH_UNCHANGED } from './conditions';
 import { keys } from './keys';
 import { outboxWrite } from './outbox';
+import { eventWrites } from './security-log';
 import { writeTogether, type NamedWrite } from './transact';
 import { isConditionalCheckFailed } from './translate';
 
@@ -19,6 +21,8 @@ export interface NewPassword {
   usernameKey: string;
   passwordHash: string;
   nowMs: number;
+  /** The security log's "password changed" or "password reset", written with the new hash. */
+  event?: SecurityEvent;
 }
 
 /** `refused`: the secret was spent, superseded or expired meanwhile, or the account was deactivated. */
@@ -52,10 +56,25 @@ export function passwordResetStore(db: Db) {
   });
 
   return {
-    /** Stores a new request's hashed secrets, replacing any older request's (the newest supersedes). */
-    async saveResetSecrets({ code_hash, ...reset }: NewResetSecrets): Promise<void> {
+    /**
+     * Stores a new request's hashed secrets, replacing any older request's (the newest supersedes),
+     * on condition that the account is still active: a mailer that read the profile just before an
+     * erasure marked it must not write a reset back into it. False when refused.
+     */
+    async saveResetSecrets({ code_hash, ...reset }: NewResetSecrets): Promise<boolean> {
       const expires_at = epochSeconds(reset.expires_ms);
-      await writeTogether(db, [
+      const outcome = await writeTogether(db, [
+        {
+          name: 'account',
+          write: {
+            ConditionCheck: {
+              TableName: db.table,
+              Key: keys.user(reset.user_id),
+              ConditionExpression: IS_ACTIVE_ACCOUNT,
+              ExpressionAttributeValues: { ':active': true },
+            },
+          },
+        },
         {
           name: 'reset',
           write: {
@@ -80,6 +99,7 @@ export function passwordResetStore(db: Db) {
           },
         },
       ]);
+      return outcome.written;
     },
 
     /** The user's pending reset, if any (expired ones too: the caller compares the clock). */
@@ -185,6 +205,7 @@ export function passwordResetStore(db: Db) {
           },
         },
         notify(userId, nowMs),
+        ...eventWrites(db, userId, change.event),
       ]);
       return outcome.written ? 'done' : 'refused';
     },
@@ -211,6 +232,7 @@ export function passwordResetStore(db: Db) {
         },
         { name: 'reset', write: { Delete: { TableName: db.table, Key: keys.passwordReset(userId) } } },
         notify(userId, nowMs),
+        ...eventWrites(db, userId, change.event),
       ]);
       return outcome.written ? 'done' : 'refused';
     },

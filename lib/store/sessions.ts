@@ -5,6 +5,7 @@
 // begun before that (no item) get one when their family first changes.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeviceUse, IssuedToken, RefreshTokenRecord, SessionRecord, SessionRef } from '../domain/session';
+import type { SecurityEvent } from '../domain/security-event';
 import type { UserProfile } from '../domain/user';
 import { readItems } from './batch-get';
 import type { Db } from './client';
@@ -22,6 +23,7 @@ import {
 import { deviceUseSet, putSessionStart } from './devices';
 import { keys } from './keys';
 import { putRefreshToken } from './refresh-tokens';
+import { eventWrites } from './security-log';
 import { writeTogether, type NamedWrite, type TransactItem } from './transact';
 import { isConditionalCheckFailed } from './translate';
 
@@ -32,6 +34,8 @@ export interface LoginCompletion {
   rehash?: { verified: string; replacement: string };
   /** Where the login came from: the new session's item records it. */
   device?: DeviceUse;
+  /** The security log's "logged in", written in the same transaction. */
+  event?: SecurityEvent;
 }
 
 /** `account_changed`: deactivated, or given a new password, after login read it. */
@@ -65,6 +69,8 @@ export interface Ending {
   nowMs: number;
   /** Epoch ms before which a supersession of the presented token counts as reuse. */
   graceStartMs: number;
+  /** The security log's entry, written only if the logout is. */
+  event?: SecurityEvent;
 }
 
 export type EndingOutcome =
@@ -169,7 +175,7 @@ export function sessionStore(db: Db) {
      * active (and, when upgrading its hash, still has the hash that was verified). A deactivation
      * or password change that commits while the password is being checked leaves the login with no token.
      */
-    async completeLogin({ token, usernameKey, rehash, device }: LoginCompletion): Promise<LoginOutcome> {
+    async completeLogin({ token, usernameKey, rehash, device, event }: LoginCompletion): Promise<LoginOutcome> {
       const account = {
         TableName: db.table,
         Key: keys.username(usernameKey),
@@ -187,7 +193,11 @@ export function sessionStore(db: Db) {
             },
           }
         : { ConditionCheck: { ...account, ConditionExpression: IS_ACTIVE_ACCOUNT } };
-      const outcome = await writeTogether(db, [...sessionStartWrites(db, token, device), { name: 'account', write: accountWrite }]);
+      const outcome = await writeTogether(db, [
+        ...sessionStartWrites(db, token, device),
+        { name: 'account', write: accountWrite },
+        ...eventWrites(db, token.user_id, event),
+      ]);
       if (outcome.written) return 'completed';
       if (outcome.refused.has('account')) return 'account_changed';
       throw new Error('duplicate token id');
@@ -262,7 +272,7 @@ export function sessionStore(db: Db) {
      * both are live, that the token is not a superseded one presented again, and that the user has
      * not logged out everywhere since the session began.
      */
-    async endSession({ ref, nowMs, graceStartMs }: Ending): Promise<EndingOutcome> {
+    async endSession({ ref, nowMs, graceStartMs, event }: Ending): Promise<EndingOutcome> {
       const token = presentedTokenIs(ref, graceStartMs);
       const legacy = legacyRecord(ref.userId, ref.sid, ref.legacy);
       const user = logoutUserCondition(ref);
@@ -291,6 +301,7 @@ export function sessionStore(db: Db) {
               },
             },
           },
+          ...eventWrites(db, ref.userId, event),
         ],
         graceStartMs,
       );
@@ -300,7 +311,7 @@ export function sessionStore(db: Db) {
      * Logout everywhere: one write on the user's profile ends every session that began before now,
      * whatever their number; the presented token must itself be live and not reused.
      */
-    async endAllSessions({ ref, nowMs, graceStartMs }: Ending): Promise<EndingOutcome> {
+    async endAllSessions({ ref, nowMs, graceStartMs, event }: Ending): Promise<EndingOutcome> {
       const user = logoutUserCondition(ref);
       return ending(
         [
@@ -324,6 +335,7 @@ export function sessionStore(db: Db) {
               },
             },
           },
+          ...eventWrites(db, ref.userId, event),
         ],
         graceStartMs,
       );

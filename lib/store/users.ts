@@ -3,10 +3,12 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeviceUse, RefreshTokenRecord } from '../domain/session';
 import type { OutboxMessage } from '../domain/outbox';
+import type { SecurityEvent } from '../domain/security-event';
 import type { LoginItem, NewUser, UserProfile, UserRecord } from '../domain/user';
 import type { Db } from './client';
 import { keys, type ItemKey } from './keys';
 import { outboxWrite } from './outbox';
+import { eventWrites } from './security-log';
 import { sessionStartWrites } from './sessions';
 import { putNew, writeTogether, type NamedWrite } from './transact';
 
@@ -65,10 +67,17 @@ export function userStore(db: Db) {
      * the verification mail's outbox message in one transaction: all or nothing. Of concurrent registrations of one username or email exactly
      * one is created; the others learn every unique field that was taken.
      */
-    async registerUser(user: NewUser, firstToken: RefreshTokenRecord, device?: DeviceUse, mail?: OutboxMessage): Promise<Registration> {
+    async registerUser(
+      user: NewUser,
+      firstToken: RefreshTokenRecord,
+      device?: DeviceUse,
+      event?: SecurityEvent,
+      mail?: OutboxMessage,
+    ): Promise<Registration> {
       const outcome = await writeTogether(db, [
         ...newUserWrites(db, user),
         ...sessionStartWrites(db, firstToken, device),
+        ...eventWrites(db, user.id, event),
         // The verification mail is owed only if the account exists: queued in the same write.
         ...(mail ? [{ name: 'mail', write: outboxWrite(db, mail) }] : []),
       ]);
@@ -100,12 +109,41 @@ export function userStore(db: Db) {
     },
 
     /**
+     * Ends every session of the user begun before now (an operator's "sign out everywhere"; the
+     * user's own goes through logout with `all`, which also checks the presented token).
+     */
+    async endEverySession(userId: number, nowMs: number, event?: SecurityEvent): Promise<'done' | 'no_such_user'> {
+      const outcome = await writeTogether(db, [
+        {
+          name: 'profile',
+          write: {
+            Update: {
+              TableName: db.table,
+              Key: keys.user(userId),
+              UpdateExpression: 'SET sessions_revoked_ms = :now REMOVE sessions_revoked_except',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':now': nowMs },
+            },
+          },
+        },
+        ...eventWrites(db, userId, event),
+      ]);
+      return outcome.written ? 'done' : 'no_such_user';
+    },
+
+    /**
      * Activates or deactivates an account (Django's is_active) on both items that carry the flag.
      * Both directions also end every session begun before now, as logout everywhere does: a
      * deactivated user's sessions are over, and reactivation must not revive them, nor one a login
      * racing the deactivation started (its session began before the reactivation).
      */
-    async setUserActive(userId: number, usernameKey: string, isActive: boolean, nowMs = Date.now()): Promise<'done' | 'no_such_user'> {
+    async setUserActive(
+      userId: number,
+      usernameKey: string,
+      isActive: boolean,
+      nowMs = Date.now(),
+      event?: SecurityEvent,
+    ): Promise<'done' | 'no_such_user'> {
       const update = (Key: ItemKey, alsoSet = '', values: Record<string, unknown> = {}, remove = '') => ({
         Update: {
           TableName: db.table,
@@ -115,12 +153,16 @@ export function userStore(db: Db) {
           ExpressionAttributeValues: { ':active': isActive, ...values },
         },
       });
+      const profile = update(keys.user(userId), ', sessions_revoked_ms = :now', { ':now': nowMs }, ' REMOVE sessions_revoked_except');
+      // An account being erased is never made active again (lib/store/erasure).
+      profile.Update.ConditionExpression = 'attribute_exists(pk) AND attribute_not_exists(deleted_ms)';
       const outcome = await writeTogether(db, [
         {
           name: 'profile',
-          write: update(keys.user(userId), ', sessions_revoked_ms = :now', { ':now': nowMs }, ' REMOVE sessions_revoked_except'),
+          write: profile,
         },
         { name: 'login', write: update(keys.username(usernameKey)) },
+        ...eventWrites(db, userId, event),
       ]);
       return outcome.written ? 'done' : 'no_such_user';
     },

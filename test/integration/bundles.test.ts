@@ -46,6 +46,7 @@ const IAM_ACTIONS: Record<string, string[]> = {
   TransactGetCommand: ['dynamodb:GetItem'],
   TransactWriteCommand: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
   QueryCommand: ['dynamodb:Query'],
+  BatchWriteCommand: ['dynamodb:BatchWriteItem'],
 };
 
 /** The DynamoDB commands constructed by the store modules a bundle carries. */

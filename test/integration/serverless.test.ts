@@ -33,7 +33,7 @@ const ofType = (type: string, from: Template = template) => Object.values(from.R
 describe('serverless package --stage prod', () => {
   it('deploys every function on nodejs24.x / arm64, with at most 10 s and its own zip', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(23);
+    expect(functions).toHaveLength(25);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024 });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(10);
@@ -84,11 +84,12 @@ describe('serverless package --stage prod', () => {
     }
   });
 
-  it('routes the password and email verification routes and their pages too, and the seed contract, /me (read and edit), its profile image, the sessions, the well-known documents and /health', () => {
+  it('routes the password and email verification routes and their pages too, and the seed contract, /me (read, edit and delete), its profile image and security log, the sessions, the well-known documents and /health', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route')
       .map((r) => r.Properties.RouteKey)
       .sort();
     expect(routes).toEqual([
+      'DELETE /api/auth/me',
       'DELETE /api/auth/me/profile-image',
       'DELETE /api/auth/sessions/{sid}',
       'GET /.well-known/jwks.json',
@@ -98,6 +99,7 @@ describe('serverless package --stage prod', () => {
       'GET /account/verify',
       'GET /account/verify/{asset}',
       'GET /api/auth/me',
+      'GET /api/auth/me/security-log',
       'GET /api/auth/sessions',
       'GET /health',
       'PATCH /api/auth/me',
@@ -132,6 +134,8 @@ describe('serverless package --stage prod', () => {
       'DELETE /api/auth/me/profile-image',
       'GET /api/auth/sessions',
       'DELETE /api/auth/sessions/{sid}',
+      'DELETE /api/auth/me',
+      'GET /api/auth/me/security-log',
     ]) {
       const route = ofType('AWS::ApiGatewayV2::Route').find((r) => r.Properties.RouteKey === key);
       expect({ key, type: route?.Properties.AuthorizationType }).toEqual({ key, type: 'JWT' });
@@ -160,6 +164,8 @@ describe('serverless package --stage prod', () => {
     const dynamo = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')) && !onStream(s));
     expect(dynamo.flatMap((s: any) => s.Action).sort()).toEqual([
       'dynamodb:BatchGetItem',
+      // The erasure's deletes, 25 at a time.
+      'dynamodb:BatchWriteItem',
       'dynamodb:ConditionCheckItem',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',

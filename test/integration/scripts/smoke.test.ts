@@ -18,13 +18,12 @@ describe('npm run smoke', () => {
     for (const step of ['register → 201', 'login → 200', 'refresh → 200', 'logout → 200', 'refresh after logout is refused → 401']) {
       expect(stdout).toContain(`✓ ${step}`);
     }
-    expect(stdout).toMatch(
-      /note: this API cannot delete accounts yet \(DELETE \/api\/auth\/users\/me\/ → 404\): the user smoke_[0-9a-f]{12} remains/,
-    );
+    // The user it registered is erased (DELETE /api/auth/me/): nothing of it is left behind.
+    expect(stdout).toMatch(/✓ the smoke user smoke_[0-9a-f]{12} is deleted → 204/);
     expect(stdout).toContain('smoke test passed');
   });
 
-  it('deletes its user where the API can: DELETE /api/auth/users/me/ with the bearer and the current password', async () => {
+  it('deletes its user with DELETE /api/auth/me/, the bearer and the current password', async () => {
     const deletions: { authorization?: string; body: Record<string, string> }[] = [];
     const { stdout } = await smoke(await withDeletion(deletions, (response) => response.writeHead(204).end()));
     expect(stdout).toMatch(/✓ the smoke user smoke_[0-9a-f]{12} is deleted → 204/);
@@ -79,12 +78,12 @@ afterAll(() => servers.forEach((server) => server.close()));
 type Override = (request: IncomingMessage, response: ServerResponse, body: string) => boolean;
 
 /**
- * The local stack's API plus the account deletion it does not have yet: the contract's routes are
- * passed on to the stack, DELETE /api/auth/users/me/ is recorded and answered by `answer`.
+ * The local stack's API with its account deletion answered by the test: the contract's routes are
+ * passed on to the stack, DELETE /api/auth/me/ is recorded and answered by `answer`.
  */
 function withDeletion(deletions: { authorization?: string; body: Record<string, string> }[], answer: (response: ServerResponse) => void) {
   return relayed((request, response, body) => {
-    if (!(request.method === 'DELETE' && request.url === '/api/auth/users/me/')) return false;
+    if (!(request.method === 'DELETE' && request.url === '/api/auth/me/')) return false;
     deletions.push({ authorization: request.headers.authorization, body: JSON.parse(body) as Record<string, string> });
     answer(response);
     return true;

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       passwordReset: { url: undefined, timeoutSeconds: 3600, emailMaxPerHour: 3, ipMaxPerHour: 30 },
       emailVerification: { mode: 'optional', timeoutSeconds: 259_200 },
       passwordChangeMaxAttempts: 10,
+      securityLogRetentionDays: 90,
       logLevel: 'info',
       metricsEnabled: true,
     });

@@ -140,9 +140,9 @@ describe('email verification, in-process', () => {
   it('queues the mail in the registration’s own write (none with ACCOUNT_EMAIL_VERIFICATION=none), and registers unverified whatever the client sends', async () => {
     const queuedBy = (base: AppContext) => {
       const mails: unknown[] = [];
-      const registerUser: AppContext['store']['users']['registerUser'] = (user, token, device, mail) => {
-        mails.push(mail);
-        return base.store.users.registerUser(user, token, device, mail);
+      const registerUser: AppContext['store']['users']['registerUser'] = (...args) => {
+        mails.push(args[4]);
+        return base.store.users.registerUser(...args);
       };
       return { mails, ctx: { ...base, store: { ...base.store, users: { ...base.store.users, registerUser } } } };
     };

@@ -3,12 +3,14 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { login } from '../../../../lib/auth/login';
+import { deleteAccount } from '../../../../lib/auth/delete-account';
 import { logout } from '../../../../lib/auth/logout';
 import { me } from '../../../../lib/auth/me';
 import { refresh } from '../../../../lib/auth/refresh';
 import { requestPasswordReset } from '../../../../lib/auth/password-reset';
 import { register } from '../../../../lib/auth/register';
 import { resendVerification } from '../../../../lib/auth/verification-mail';
+import { listSecurityLog } from '../../../../lib/auth/security-log';
 import { testContext, testFilesContext } from '../../../support/context';
 import { newUser } from '../../../support/http';
 
@@ -49,7 +51,7 @@ async function trafficOf(action: () => Promise<unknown>): Promise<Traffic> {
 const sorted = (requests: string[]) => [...requests].sort();
 
 describe('DynamoDB round trips', () => {
-  it('login: 2 round trips when the password is right, 1 when it is wrong or the counters are locked', async () => {
+  it('login: 2 round trips whether the password is right or wrong and whoever the name is, 2 when the counters are locked', async () => {
     const user = newUser();
     // With the device recorded on the new session's item, inside login's own transaction.
     const from = { sourceIp: '198.51.100.20', userAgent: 'RoundTrips/1.0' };
@@ -69,9 +71,22 @@ describe('DynamoDB round trips', () => {
       'UpdateCommand',
     ]);
 
+    // A failure's one write after the password check is its security event, sent alike for an
+    // unknown name (refused there, for want of an account): the same traffic either way.
     const failure = await trafficOf(() => login(ctx, { username: user.username, password: 'wrong-password' }, from));
-    expect(failure).toEqual({ requests: expect.any(Array), roundTrips: 1 });
-    expect(failure.requests).toHaveLength(4);
+    expect(failure.roundTrips).toBe(2);
+    expect(sorted(failure.requests)).toEqual([
+      'BatchGetCommand',
+      'TransactWriteCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+      'UpdateCommand',
+    ]);
+    const unknown = await trafficOf(() => login(ctx, { username: `nobody-${user.username}`, password: 'wrong-password' }, from));
+    expect({ requests: sorted(unknown.requests), roundTrips: unknown.roundTrips }).toEqual({
+      requests: sorted(failure.requests),
+      roundTrips: 2,
+    });
 
     for (let i = 0; i < 4; i += 1) await login(ctx, { username: user.username, password: 'wrong-password' }, from).catch(() => undefined);
     const locked = await trafficOf(() => login(ctx, { username: user.username, password: user.password }, from));
@@ -146,5 +161,26 @@ describe('DynamoDB round trips', () => {
     const refused = await trafficOf(() => login(mandatory, { username: user.username, password: user.password }, from));
     expect(refused.roundTrips).toBe(3);
     expect(sorted(refused.requests).filter((r) => r === 'BatchGetCommand')).toHaveLength(1);
+  });
+
+  it('security log 1; deleting an account: the try beside the profile, the login item, then one write that ends every session before any deletion', async () => {
+    const user = newUser();
+    const { tokens } = await register(ctx, user, { sourceIp: '198.51.100.25' });
+    expect(await trafficOf(() => listSecurityLog(ctx, tokens.access, undefined))).toEqual({
+      requests: expect.arrayContaining(['GetCommand', 'QueryCommand']),
+      roundTrips: 1,
+    });
+    const deletion = await trafficOf(() => deleteAccount(withFiles, tokens.access, { current_password: user.password }));
+    expect(sorted(deletion.requests.slice(0, 2))).toEqual(['GetCommand', 'UpdateCommand']);
+    expect(deletion.requests.slice(2, 4)).toEqual(['GetCommand', 'TransactWriteCommand']);
+    // Then each of the 4 partitions: a Query, its BatchWrite, the Query that finds it empty (the
+    // empty ones: one Query); the 3 markers and the profile last.
+    expect(deletion.requests.slice(4).filter((r) => r !== 'QueryCommand' && r !== 'BatchWriteCommand')).toEqual([
+      'DeleteCommand',
+      'DeleteCommand',
+      'DeleteCommand',
+      'DeleteCommand',
+    ]);
+    expect(deletion.roundTrips).toBe(deletion.requests.length - 1);
   });
 });

@@ -15,13 +15,17 @@ vi.mock('../../../../lib/passwords', () => ({
 }));
 const passwords = await import('../../../../lib/passwords');
 
-const counted = (counter: AttemptCounter): CountOutcome => ({ counted: true, receipt: { counter, stamp: 's', previousMs: 0 } });
+const counted = (counter: AttemptCounter): CountOutcome => ({
+  counted: true,
+  receipt: { counter, stamp: 's', previousMs: 0, attempts: 1 },
+});
 const counters = {
   countAttempt: vi.fn(async (list: AttemptCounter[], _nowMs: number) => list.map(counted)),
   takeBack: vi.fn(async (_receipts: { counter: AttemptCounter }[]) => undefined),
   clearCounter: vi.fn(async (_counter: AttemptCounter) => undefined),
   trustAddress: vi.fn(async (_account: string, _address: string, _untilMs: number) => undefined),
 };
+const recordLoginFailure = vi.fn(async (_usernameKey: string, _userId: number | undefined, _event: unknown) => undefined);
 const completeLogin = vi.fn(async (_completion: unknown): Promise<'completed' | 'account_changed'> => 'completed');
 const readLoginState = vi.fn(async (_key: string | undefined, _trust: unknown, _nowMs: number) => ({ trusted: false }) as never);
 const findLoginItem = { mockResolvedValue: (login: unknown) => readLoginState.mockResolvedValue({ login, trusted: false } as never) };
@@ -30,7 +34,12 @@ let ctx: AppContext;
 beforeEach(async () => {
   vi.clearAllMocks();
   readLoginState.mockResolvedValue({ trusted: false } as never);
-  ctx = await unitContext({ attempts: counters, sessions: { completeLogin }, loginState: { readLoginState } });
+  ctx = await unitContext({
+    attempts: counters,
+    sessions: { completeLogin },
+    loginState: { readLoginState },
+    securityLog: { recordLoginFailure },
+  });
 });
 
 const from = { sourceIp: '203.0.113.9' };
@@ -57,6 +66,8 @@ describe('login', () => {
       usernameKey: 'ada',
       rehash: undefined,
       device: { ip: from.sourceIp, user_agent: '', used_ms: expect.any(Number) },
+      // The security log's entry rides in the same transaction, with the new session's sid.
+      event: expect.objectContaining({ event: 'logged_in', ip: from.sourceIp, sid: expect.stringMatching(/^[0-9a-z]{9}[0-9a-f]{16}$/) }),
     });
     const [pair, address, account] = reserved();
     expect(counters.clearCounter).toHaveBeenCalledWith(pair);
@@ -110,17 +121,24 @@ describe('login', () => {
     expect(readLoginState.mock.calls[0]![0]).toBe('ada');
   });
 
-  it('spends exactly one password check on an unknown user, as on a known one, and writes nothing after it', async () => {
+  it('spends exactly one password check and one event write on an unknown user, as on a known one, and nothing else', async () => {
     findLoginItem.mockResolvedValue(undefined);
     await expect(login(ctx, { username: 'nobody', password: 'pw' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
     expect(passwords.verifyAgainstDummy).toHaveBeenCalledOnce();
     const unknownCalls = bcryptCalls();
+    // The same write, which the store refuses for want of an account.
+    expect(recordLoginFailure).toHaveBeenCalledWith('nobody', undefined, expect.objectContaining({ event: 'login_failed' }));
 
     vi.clearAllMocks();
     findLoginItem.mockResolvedValue(item);
     vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: false, rehash: false });
     await expect(login(ctx, { username: 'ada', password: 'wrong' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
     expect(bcryptCalls()).toBe(unknownCalls);
+    expect(recordLoginFailure).toHaveBeenCalledExactlyOnceWith(
+      'ada',
+      5,
+      expect.objectContaining({ event: 'login_failed', ip: '203.0.113.9', expires_at: expect.any(Number) }),
+    );
     // The failure stays counted: nothing is released, no session is written.
     expect(counters.clearCounter).not.toHaveBeenCalled();
     expect(counters.takeBack).not.toHaveBeenCalled();
@@ -132,6 +150,27 @@ describe('login', () => {
     expect(readLoginState.mock.calls[0]![0]).toBeUndefined();
     expect(counters.countAttempt).toHaveBeenCalledOnce();
     expect(passwords.verifyAgainstDummy).toHaveBeenCalledOnce();
+  });
+
+  it("records a failure that starts a lock of the account as 'locked'", async () => {
+    const pairLimit = ctx.config.loginThrottle.maxFailures;
+    counters.countAttempt.mockImplementationOnce(async (list) =>
+      list.map((c) => ({
+        counted: true,
+        receipt: { counter: c, stamp: 's', previousMs: 0, attempts: c.scope === 'pair' ? pairLimit : 1 },
+      })),
+    );
+    findLoginItem.mockResolvedValue(item);
+    vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: false, rehash: false });
+    await expect(login(ctx, { username: 'ada', password: 'wrong' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
+    expect(recordLoginFailure).toHaveBeenCalledWith('ada', 5, expect.objectContaining({ event: 'locked' }));
+  });
+
+  it('answers a failed login the same when its event cannot be written', async () => {
+    recordLoginFailure.mockRejectedValueOnce(new ServiceUnavailable('throttled'));
+    findLoginItem.mockResolvedValue(item);
+    vi.mocked(passwords.checkPassword).mockResolvedValue({ matches: false, rehash: false });
+    await expect(login(ctx, { username: 'ada', password: 'wrong' }, from)).rejects.toBeInstanceOf(InvalidCredentials);
   });
 
   it('refuses an inactive user after checking the password, with the same error', async () => {
