@@ -17,6 +17,13 @@ const POLL_MS = 200;
 const DISCOVER_MS = 3_000;
 /** As the deployed trigger's maximumRetryAttempts. */
 const RETRIES = 5;
+/**
+ * No call may hang the loop: a stream read that DynamoDB Local never answers, or an invocation
+ * serverless offline never finishes, would stop every mail after it, silently. A read fails after
+ * 5 s and is tried again; an invocation after a minute (twice the functions' longest timeout).
+ */
+const READ_TIMEOUT_MS = 5_000;
+const INVOKE_TIMEOUT_MS = 60_000;
 
 export interface StreamPollerOptions {
   dynamodbEndpoint: string;
@@ -40,6 +47,7 @@ async function invoke(options: StreamPollerOptions, records: StreamRecord[]): Pr
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ Records: records }),
+    signal: AbortSignal.timeout(INVOKE_TIMEOUT_MS),
   });
   const payload = (await response.json().catch(() => undefined)) as { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
   if (!response.ok || response.headers.get('x-amz-function-error')) return records[0]?.dynamodb?.SequenceNumber ?? '';
@@ -51,7 +59,10 @@ async function deliver(options: StreamPollerOptions, batch: StreamRecord[]): Pro
   let pending = batch;
   for (let attempt = 0; attempt <= RETRIES && pending.length > 0; attempt += 1) {
     if (attempt > 0) await sleep(200 * 2 ** (attempt - 1));
-    const failed = await invoke(options, pending).catch(() => pending[0]?.dynamodb?.SequenceNumber ?? '');
+    const failed = await invoke(options, pending).catch((error: unknown) => {
+      options.log(`mailer invocation failed: ${(error as Error).message}`);
+      return pending[0]?.dynamodb?.SequenceNumber ?? '';
+    });
     if (failed === undefined) return;
     const from = pending.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
     pending = pending.slice(Math.max(from, 0));
@@ -61,7 +72,12 @@ async function deliver(options: StreamPollerOptions, batch: StreamRecord[]): Pro
 }
 
 export async function startStreamPoller(options: StreamPollerOptions): Promise<RunningStreamPoller> {
-  const config = { endpoint: options.dynamodbEndpoint, region: 'us-east-1', credentials: CREDENTIALS };
+  const config = {
+    endpoint: options.dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: READ_TIMEOUT_MS, throwOnRequestTimeout: true },
+  };
   const dynamodb = new DynamoDBClient(config);
   const streams = new DynamoDBStreamsClient(config);
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
@@ -70,6 +86,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<R
 
   const iterators = new Map<string, string | undefined>();
   const closed = new Set<string>();
+  /** The last record read from each shard: where a lost iterator resumes (else where it began). */
+  const lastRead = new Map<string, string>();
+  const startedAt = new Map<string, 'LATEST' | 'TRIM_HORIZON'>();
   let first = true;
   const discoverShards = async () => {
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
@@ -83,8 +102,45 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<R
         new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ShardIteratorType: type }),
       );
       iterators.set(id, ShardIterator);
+      startedAt.set(id, type);
     }
     first = false;
+  };
+
+  /**
+   * The shard's next records. A read that fails (a timeout, an iterator DynamoDB Local no longer
+   * knows) is logged and the shard's iterator fetched again after the last record read, so one bad
+   * read never stops the shard, nor skips or repeats a record.
+   */
+  const readShard = async (id: string, iterator: string | undefined): Promise<StreamRecord[]> => {
+    try {
+      const current =
+        iterator ??
+        (
+          await streams.send(
+            new GetShardIteratorCommand({
+              StreamArn: streamArn,
+              ShardId: id,
+              ...(lastRead.has(id)
+                ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: lastRead.get(id) }
+                : { ShardIteratorType: startedAt.get(id) ?? 'TRIM_HORIZON' }),
+            }),
+          )
+        ).ShardIterator;
+      const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: current }));
+      if (NextShardIterator) iterators.set(id, NextShardIterator);
+      else {
+        iterators.delete(id);
+        closed.add(id);
+      }
+      const last = Records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) lastRead.set(id, last);
+      return Records;
+    } catch (error) {
+      if (running) options.log(`stream poller: shard ${id}: ${(error as Error).name}: ${(error as Error).message}`);
+      iterators.set(id, undefined);
+      return [];
+    }
   };
 
   let running = true;
@@ -97,14 +153,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<R
           discoveredMs = Date.now();
         }
         for (const [id, iterator] of iterators) {
-          if (!iterator) continue;
-          const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-          if (NextShardIterator) iterators.set(id, NextShardIterator);
-          else {
-            iterators.delete(id);
-            closed.add(id);
-          }
-          const batch = Records.filter(passesMailerFilter);
+          const records = await readShard(id, iterator);
+          const batch = records.filter(passesMailerFilter);
           for (let i = 0; i < batch.length; i += 10) await deliver(options, batch.slice(i, i + 10));
         }
       } catch (error) {

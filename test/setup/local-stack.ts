@@ -56,6 +56,7 @@ const ROTATING_BUILD_DIR = `.esbuild-test-rotating-${process.pid}`;
 
 let stack: LocalStack | undefined;
 let rotating: RunningOffline | undefined;
+let ready = false;
 let workDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
@@ -84,7 +85,11 @@ export async function setup(project: TestProject): Promise<void> {
     buildDir: BUILD_DIR,
     stackFile: join(localDir, String(port), 'stack.json'),
     showOfflineOutput: false,
-    log: () => undefined,
+    // Only trouble is logged after start (a stream read or a mailer invocation that failed): shown,
+    // since a test waiting for a mail otherwise fails with no clue.
+    log: (message) => {
+      if (ready) process.stderr.write(`[local stack] ${message}\n`);
+    },
     environment,
     functionTimeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
   });
@@ -98,6 +103,7 @@ export async function setup(project: TestProject): Promise<void> {
     extraArgs: ['--param', `timeout=${FUNCTION_TIMEOUT_SECONDS}`],
   });
 
+  ready = true;
   project.provide('baseUrl', stack.baseUrl);
   project.provide('inboxUrl', stack.inboxUrl);
   project.provide('rotatingBaseUrl', `http://localhost:${rotatingPort}`);
