@@ -32,7 +32,7 @@ export async function verifyEmailDelivery(
   const secret = await ctx.tokens.pseudonymSecret();
   const { token, code } = newVerifySecrets();
   const { timeoutSeconds } = ctx.config.emailVerification;
-  await ctx.store.emailVerifications.saveVerificationSecrets({
+  const saved = await ctx.store.emailVerifications.saveVerificationSecrets({
     user_id: user.id,
     email_key: verification.emailKey,
     token_hash: hashVerifyToken(token),
@@ -40,6 +40,7 @@ export async function verifyEmailDelivery(
     code_key: pseudonyms(secret).email(verification.emailKey),
     code_hash: hashVerifyCode(secret, user.id, verification.emailKey, code),
   });
+  if (!saved) return { skipped: 'account erased or deactivated while the mail was prepared' };
   const to = verification.kind === 'change' ? verification.email : user.email;
   const link = verifyLink(ctx, verifyKey(user.id, token));
   return { to, mail: verifyEmailMail(ctx.config.mail.serviceName, { link, code, hours: Math.round(timeoutSeconds / 3600) }) };

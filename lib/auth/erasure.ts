@@ -29,6 +29,7 @@ export async function erasureSubject(ctx: Pick<FilesContext, 'tokens'>, user: Us
     account: names.account(keyOf(user)),
     user: names.user(user.id),
     ...(email ? { emailKey: email, email: names.email(email) } : {}),
+    ...(user.pending_email_key ? { pendingEmail: names.email(user.pending_email_key) } : {}),
   };
 }
 

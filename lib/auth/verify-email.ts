@@ -12,6 +12,7 @@ import { usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
 import { pseudonyms } from './pseudonyms';
 import { hashVerifyCode, hashVerifyToken, parseVerifyKey, sameHash } from './verify-secrets';
+import { newEvent } from './security-log';
 
 const optional = { default: '', allowBlank: true, maxLength: 256 };
 
@@ -86,7 +87,9 @@ export async function verifyEmail(ctx: AppContext, input: Parsed<typeof verifyEm
       const user = await ctx.store.users.findUser(claim.userId);
       const verification = user?.is_active ? verificationOf(user, claim.addressKey) : undefined;
       if (!verification) throw refused(claim.field, 'the account no longer claims this address, or is inactive');
-      const result = await ctx.store.emailVerifications.verifyAddress(verification, claim.proof, nowMs);
+      // The account's security log records the proof in the same write.
+      const event = newEvent(ctx, verification.kind === 'change' ? 'email_changed' : 'email_verified', nowMs);
+      const result = await ctx.store.emailVerifications.verifyAddress(verification, claim.proof, nowMs, event);
       if (result === 'stale') throw new Stale();
       return { result, verification };
     },

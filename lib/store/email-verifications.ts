@@ -9,10 +9,12 @@ import {
   type VerificationCode,
   type VerificationProof,
 } from '../domain/email-verification';
+import type { SecurityEvent } from '../domain/security-event';
 import type { Db } from './client';
 import { IS_ACTIVE_ACCOUNT, PASSWORD_HASH_UNCHANGED } from './conditions';
 import { keys } from './keys';
 import { outboxWrite } from './outbox';
+import { eventWrites } from './security-log';
 import { putNew, writeTogether, type NamedWrite } from './transact';
 import { isConditionalCheckFailed } from './translate';
 
@@ -89,9 +91,22 @@ export function emailVerificationStore(db: Db) {
 
   return {
     /** Stores a mail's hashed secrets, replacing the user's older pending link and the address's older code. */
-    async saveVerificationSecrets({ code_key, code_hash, ...pending }: NewVerificationSecrets): Promise<void> {
+    async saveVerificationSecrets({ code_key, code_hash, ...pending }: NewVerificationSecrets): Promise<boolean> {
       const expires_at = epochSeconds(pending.expires_ms);
-      await writeTogether(db, [
+      // On condition the account is still active, as the reset's: a mailer that read the profile
+      // just before an erasure marked it must not write a verification back into it.
+      const outcome = await writeTogether(db, [
+        {
+          name: 'account',
+          write: {
+            ConditionCheck: {
+              TableName: db.table,
+              Key: keys.user(pending.user_id),
+              ConditionExpression: IS_ACTIVE_ACCOUNT,
+              ExpressionAttributeValues: { ':active': true },
+            },
+          },
+        },
         {
           name: 'pending',
           write: {
@@ -120,6 +135,7 @@ export function emailVerificationStore(db: Db) {
           },
         },
       ]);
+      return outcome.written;
     },
 
     /** The user's pending verification, if any (expired ones too: the caller compares the clock). */
@@ -172,7 +188,7 @@ export function emailVerificationStore(db: Db) {
      * profile and the login item are marked verified, and for a change the new marker is taken
      * (refused if another account holds it) and the old one released.
      */
-    async verifyAddress(v: Verification, proof: VerificationProof, nowMs: number): Promise<VerifyOutcome> {
+    async verifyAddress(v: Verification, proof: VerificationProof, nowMs: number, event?: SecurityEvent): Promise<VerifyOutcome> {
       const writes: NamedWrite[] = [
         proofWrite(v, proof, nowMs),
         profileWrite(v),
@@ -205,7 +221,7 @@ export function emailVerificationStore(db: Db) {
           });
         }
       }
-      const outcome = await writeTogether(db, writes);
+      const outcome = await writeTogether(db, [...writes, ...eventWrites(db, v.userId, event)]);
       if (outcome.written) return 'verified';
       if (outcome.refused.has('proof') || outcome.refused.has('profile') || outcome.refused.has('old_marker')) return 'refused';
       if (outcome.refused.has('new_marker')) return 'taken';

@@ -18,8 +18,10 @@ export interface ErasureSubject {
   account: string;
   /** Pseudonym of the user id: the password-check rate windows of signed-in actions. */
   user: string;
-  /** Pseudonym of the email key: the reset request windows and the reset code. */
+  /** Pseudonym of the email key: the reset request and verification windows, the reset and verification codes. */
   email?: string;
+  /** Pseudonym of an email change's pending address: its verification code. */
+  pendingEmail?: string;
 }
 
 export interface OwnedItems {
@@ -36,16 +38,25 @@ export interface OwnedItems {
  * user only until the mailer sends them (within seconds), and it skips a deleted account.
  */
 export function ownedItems(subject: ErasureSubject): OwnedItems {
-  const { userId, usernameKey, emailKey, account, user, email } = subject;
+  const { userId, usernameKey, emailKey, account, user, email, pendingEmail } = subject;
   return {
     partitions: [
       { kind: 'sessions, refresh tokens, pending reset, security log', pk: keys.user(userId).pk },
       { kind: 'login counters and trusted addresses', pk: keys.loginAttempts({ scope: 'account', account }).pk },
       { kind: 'password check windows', pk: keys.rateWindow('password_change', user, 0).pk },
-      ...(email ? [{ kind: 'reset request windows', pk: keys.rateWindow('password_reset_email', email, 0).pk }] : []),
+      { kind: 'email change windows', pk: keys.rateWindow('email_change', user, 0).pk },
+      { kind: 'verification mail windows (account)', pk: keys.rateWindow('verify_email_user', user, 0).pk },
+      ...(email
+        ? [
+            { kind: 'reset request windows', pk: keys.rateWindow('password_reset_email', email, 0).pk },
+            { kind: 'verification mail windows (address)', pk: keys.rateWindow('verify_email_address', email, 0).pk },
+          ]
+        : []),
     ],
     items: [
       ...(email ? [{ kind: 'reset code', key: keys.resetCode(email) }] : []),
+      ...(email ? [{ kind: 'verification code', key: keys.verifyCode(email) }] : []),
+      ...(pendingEmail ? [{ kind: 'verification code (new address)', key: keys.verifyCode(pendingEmail) }] : []),
       { kind: 'username marker (login item)', key: keys.username(usernameKey) },
       ...(emailKey ? [{ kind: 'email marker', key: keys.email(emailKey) }] : []),
     ],

@@ -139,6 +139,12 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<R
     } catch (error) {
       if (running) options.log(`stream poller: shard ${id}: ${(error as Error).name}: ${(error as Error).message}`);
       iterators.set(id, undefined);
+      // DynamoDB Local trims a shard's oldest records while an iterator still points at them (every
+      // mail after it then waited forever): what is left is all newer than anything read.
+      if ((error as Error).name === 'TrimmedDataAccessException') {
+        lastRead.delete(id);
+        startedAt.set(id, 'TRIM_HORIZON');
+      }
       return [];
     }
   };

@@ -68,6 +68,8 @@ async function userWithVerification(base: AppContext = ctx, nowMs = Date.now()) 
 }
 
 const profileOf = async (access: string) => me(files, access);
+/** The kinds of the user's security events, newest first (registrations here go through `quiet`'s own table too). */
+const eventsOf = async (userId: number) => (await ctx.store.securityLog.page(userId, 50, Date.now())).events.map((e) => e.event);
 const loginItem = (user: { username: string }) => ctx.store.users.findLoginItem(usernameKey(user.username));
 
 describe('email verification, in-process', () => {
@@ -78,6 +80,8 @@ describe('email verification, in-process', () => {
     expect((await profileOf(registered.tokens.access)).email_verified).toBe(true);
     expect((await loginItem(user))?.email_verified).toBe(true);
     expect(await outcome(verifyEmail(ctx, { ...NO_KEY, key }))).toBe(INVALID_VERIFICATION);
+    // The security log has it, written by the verifying transaction (once: the replay wrote nothing).
+    expect(await eventsOf(registered.pk)).toEqual(['email_verified', 'registered']);
   });
 
   it('checks at most 5 of 25 codes sent at once, and the right code is then void', async () => {
@@ -293,6 +297,7 @@ describe('email change, in-process', () => {
     expect(await ctx.store.users.findUserIdByEmail(emailKey(newEmail))).toBe(registered.pk);
     expect(await ctx.store.users.findUserIdByEmail(emailKey(user.email))).toBeUndefined();
     expect(await outcome(verifyEmail(ctx, { ...NO_KEY, key: secrets.key }))).toBe(INVALID_VERIFICATION);
+    expect((await eventsOf(registered.pk)).slice(0, 1)).toEqual(['email_changed']);
   });
 
   it('voids the sign-up key once a change is mailed: a key is bound to its address', async () => {

@@ -1,15 +1,19 @@
 // Erasure under races, in-process against the local stack: deletes racing refreshes (with
 // rotation), logins and each other; an interrupted erasure resumed; a marked account that no token
 // or login can use.
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { deleteAccount } from '../../../../lib/auth/delete-account';
 import { eraseAccount } from '../../../../lib/auth/erasure';
 import { login } from '../../../../lib/auth/login';
+import { pseudonyms } from '../../../../lib/auth/pseudonyms';
 import { refresh } from '../../../../lib/auth/refresh';
 import { register } from '../../../../lib/auth/register';
 import { InvalidCredentials, TokenInvalid } from '../../../../lib/errors';
+import { emailKey } from '../../../../lib/users/email';
 import { usernameKey } from '../../../../lib/users/username';
-import { testFilesContext } from '../../../support/context';
+import { keys } from '../../../../lib/store/keys';
+import { testDb, testFilesContext } from '../../../support/context';
 import { itemsOfUser } from '../../../support/erased';
 import { newUser } from '../../../support/http';
 
@@ -77,6 +81,56 @@ describe('erasing an account', () => {
     await deleteAccount(ctx, access, { current_password: 'whatever, it was proven' });
     expect(await itemsOfUser(subject)).toEqual([]);
     expect(await eraseAccount(ctx, pk)).toEqual({ outcome: 'no_such_user', items: 0 });
+  });
+
+  it("erases the verification items keyed by the address, the current one's and a pending change's, and the verification windows", async () => {
+    const { user, pk, subject, access } = await account(0);
+    const names = pseudonyms(await ctx.tokens.pseudonymSecret());
+    const [current, pending] = [emailKey(user.email), emailKey(`new-${user.email}`)];
+    // A change asked for (the profile's pending address), and a mail sent to each address.
+    await testDb().client.send(
+      new UpdateCommand({
+        TableName: ctx.config.tableName,
+        Key: keys.user(pk),
+        UpdateExpression: 'SET pending_email = :e, pending_email_key = :k',
+        ExpressionAttributeValues: { ':e': `new-${user.email}`, ':k': pending },
+      }),
+    );
+    const expires_ms = Date.now() + 3_600_000;
+    for (const address of [current, pending])
+      expect(
+        await ctx.store.emailVerifications.saveVerificationSecrets({
+          user_id: pk,
+          email_key: address,
+          token_hash: 'a'.repeat(64),
+          expires_ms,
+          code_key: names.email(address),
+          code_hash: 'b'.repeat(64),
+        }),
+      ).toBe(true);
+    const rule = { limit: 100, windowMs: 3_600_000 };
+    await ctx.store.rateWindows.takeFromWindow('verify_email_address', names.email(current), rule, Date.now());
+    await ctx.store.rateWindows.takeFromWindow('verify_email_user', names.user(pk), rule, Date.now());
+    await ctx.store.rateWindows.takeFromWindow('email_change', names.user(pk), rule, Date.now());
+
+    await deleteAccount(ctx, access, { current_password: user.password });
+    expect(await itemsOfUser(subject)).toEqual([]);
+    const pendingCode = await testDb().client.send(
+      new GetCommand({ TableName: ctx.config.tableName, Key: keys.verifyCode(names.email(pending)) }),
+    );
+    expect(pendingCode.Item).toBeUndefined();
+    // A mailer that prepared a verification just before the erasure can no longer write it back.
+    expect(
+      await ctx.store.emailVerifications.saveVerificationSecrets({
+        user_id: pk,
+        email_key: current,
+        token_hash: 'c'.repeat(64),
+        expires_ms,
+        code_key: names.email(current),
+        code_hash: 'd'.repeat(64),
+      }),
+    ).toBe(false);
+    expect(await itemsOfUser(subject)).toEqual([]);
   });
 
   it('refuses a wrong password without touching anything', async () => {

@@ -173,9 +173,10 @@ describe('DynamoDB round trips', () => {
     const deletion = await trafficOf(() => deleteAccount(withFiles, tokens.access, { current_password: user.password }));
     expect(sorted(deletion.requests.slice(0, 2))).toEqual(['GetCommand', 'UpdateCommand']);
     expect(deletion.requests.slice(2, 4)).toEqual(['GetCommand', 'TransactWriteCommand']);
-    // Then each of the 4 partitions: a Query, its BatchWrite, the Query that finds it empty (the
-    // empty ones: one Query); the 3 markers and the profile last.
+    // Then each of the 7 partitions: a Query, its BatchWrite, the Query that finds it empty (the
+    // empty ones: one Query); the reset and verification codes, the 2 markers, and the profile last.
     expect(deletion.requests.slice(4).filter((r) => r !== 'QueryCommand' && r !== 'BatchWriteCommand')).toEqual([
+      'DeleteCommand',
       'DeleteCommand',
       'DeleteCommand',
       'DeleteCommand',
