@@ -1,7 +1,7 @@
 // Email verifications: the pending verification's hashed secrets, the typed code's attempt counter,
 // the email change's request, and the one transaction that proves an address: it spends the
 // secret and, for a change, takes the new address's marker and releases the old one.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   VERIFY_CODE_MAX_ATTEMPTS,
   type PendingVerification,
@@ -11,12 +11,12 @@ import {
 } from '../domain/email-verification';
 import type { SecurityEvent } from '../domain/security-event';
 import type { Db } from './client';
+import { takeCodeAttempt } from './code-attempts';
 import { IS_ACTIVE_ACCOUNT, PASSWORD_HASH_UNCHANGED } from './conditions';
 import { keys } from './keys';
 import { outboxWrite } from './outbox';
 import { eventWrites } from './security-log';
 import { putNew, writeTogether, type NamedWrite } from './transact';
-import { isConditionalCheckFailed } from './translate';
 
 export interface NewVerificationSecrets extends PendingVerification {
   code_key: string;
@@ -158,29 +158,15 @@ export function emailVerificationStore(db: Db) {
      * pass the cap.
      */
     async takeCodeAttempt(codeKey: string, nowMs: number): Promise<VerificationCode | undefined> {
-      try {
-        const { Attributes } = await db.unretried.send(
-          new UpdateCommand({
-            TableName: db.table,
-            Key: keys.verifyCode(codeKey),
-            UpdateExpression: 'ADD attempts :one',
-            ConditionExpression: 'attribute_exists(pk) AND attempts < :max AND expires_ms > :now',
-            ExpressionAttributeValues: { ':one': 1, ':max': VERIFY_CODE_MAX_ATTEMPTS, ':now': nowMs },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        if (!Attributes) return undefined;
-        return {
-          user_id: Number(Attributes.user_id),
-          email_key: String(Attributes.email_key),
-          code_hash: String(Attributes.code_hash),
-          attempts: Number(Attributes.attempts),
-          expires_ms: Number(Attributes.expires_ms),
-        };
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return undefined;
-        throw error;
-      }
+      const item = await takeCodeAttempt(db, keys.verifyCode(codeKey), VERIFY_CODE_MAX_ATTEMPTS, nowMs);
+      if (!item) return undefined;
+      return {
+        user_id: Number(item.user_id),
+        email_key: String(item.email_key),
+        code_hash: String(item.code_hash),
+        attempts: Number(item.attempts),
+        expires_ms: Number(item.expires_ms),
+      };
     },
 
     /**

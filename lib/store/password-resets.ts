@@ -1,16 +1,16 @@
 // Password resets and changes: the pending reset's hashed secrets, the typed code's attempt
 // counter, and the one transaction that sets a new password, spends the secret, ends sessions and
 // queues the "password changed" notice together.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { RESET_CODE_MAX_ATTEMPTS, type PendingReset, type ResetCode, type ResetProof } from '../domain/password-reset';
 import type { SecurityEvent } from '../domain/security-event';
 import type { Db } from './client';
+import { takeCodeAttempt } from './code-attempts';
 import { IS_ACTIVE_ACCOUNT, PASSWORD_HASH_UNCHANGED } from './conditions';
 import { keys } from './keys';
 import { outboxWrite } from './outbox';
 import { eventWrites } from './security-log';
 import { writeTogether, type NamedWrite } from './transact';
-import { isConditionalCheckFailed } from './translate';
 
 export interface NewResetSecrets extends PendingReset {
   code_hash: string;
@@ -120,28 +120,14 @@ export function passwordResetStore(db: Db) {
      * addresses cost the same single write, and parallel tries cannot pass the cap.
      */
     async takeCodeAttempt(codeKey: string, nowMs: number): Promise<ResetCode | undefined> {
-      try {
-        const { Attributes } = await db.unretried.send(
-          new UpdateCommand({
-            TableName: db.table,
-            Key: keys.resetCode(codeKey),
-            UpdateExpression: 'ADD attempts :one',
-            ConditionExpression: 'attribute_exists(pk) AND attempts < :max AND expires_ms > :now',
-            ExpressionAttributeValues: { ':one': 1, ':max': RESET_CODE_MAX_ATTEMPTS, ':now': nowMs },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        if (!Attributes) return undefined;
-        return {
-          user_id: Number(Attributes.user_id),
-          code_hash: String(Attributes.code_hash),
-          attempts: Number(Attributes.attempts),
-          expires_ms: Number(Attributes.expires_ms),
-        };
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return undefined;
-        throw error;
-      }
+      const item = await takeCodeAttempt(db, keys.resetCode(codeKey), RESET_CODE_MAX_ATTEMPTS, nowMs);
+      if (!item) return undefined;
+      return {
+        user_id: Number(item.user_id),
+        code_hash: String(item.code_hash),
+        attempts: Number(item.attempts),
+        expires_ms: Number(item.expires_ms),
+      };
     },
 
     /**
