@@ -2,15 +2,14 @@
 // the new address is recorded as pending, a verification goes to it and a notice to the current
 // one; the profile's address changes only when the new one is proven (lib/auth/verify-email.ts).
 import type { AppContext } from '../context';
-import { RateLimited, TokenInvalid, ValidationFailed } from '../errors';
+import { RateLimited, ValidationFailed } from '../errors';
 import { Metric } from '../metrics';
 import { verifyPassword } from '../passwords';
 import { ACCESS } from '../tokens';
 import { emailKey, normaliseEmail } from '../users/email';
 import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
-import { usernameKey } from '../users/username';
 import { string, type Parsed } from '../validation';
-import { pseudonyms } from './pseudonyms';
+import { countGuess, guessTarget } from './password-guess';
 import { verificationAllowed } from './verification-mail';
 
 export const emailChangeInput = {
@@ -27,26 +26,12 @@ export async function requestEmailChange(
   accessToken: string,
   input: Parsed<typeof emailChangeInput>,
 ): Promise<typeof CHANGE_REQUESTED> {
-  const { config, store } = ctx;
+  const { store } = ctx;
   const claims = await ctx.tokens.verify(accessToken, ACCESS);
   const nowMs = Date.now();
-  const names = pseudonyms(await ctx.tokens.pseudonymSecret());
   // Each try is a password guess with a stolen access token: rationed like a password change
   // (PASSWORD_CHANGE_MAX_ATTEMPTS an hour, counted apart), beside the profile's read.
-  const [window, user] = await Promise.all([
-    store.rateWindows.takeFromWindow(
-      'email_change',
-      names.user(claims.user_id),
-      { limit: config.passwordChangeMaxAttempts, windowMs: 3_600_000 },
-      nowMs,
-    ),
-    store.users.findUser(claims.user_id),
-  ]);
-  if (!window.allowed) throw new RateLimited(Math.ceil(window.retryAfterMs / 1000));
-  if (!user?.is_active) throw new TokenInvalid('user missing or inactive');
-  const key = user.username_key ?? usernameKey(user.username);
-  const login = await store.users.findLoginItem(key);
-  if (!login || login.user_id !== user.id) throw new TokenInvalid('login item missing');
+  const { user, key, login } = await guessTarget(ctx, await countGuess(ctx, 'email_change', claims.user_id, nowMs));
   if (!(await verifyPassword(input.password, login.password_hash))) throw new ValidationFailed({ password: [WRONG_PASSWORD] });
 
   const newKey = emailKey(input.new_email);

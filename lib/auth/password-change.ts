@@ -2,17 +2,16 @@
 // rationed per account: a stolen access token must not become a password oracle); the caller's
 // own session goes on, every other session ends.
 import type { AppContext } from '../context';
-import { RateLimited, TokenInvalid, ValidationFailed } from '../errors';
+import { ValidationFailed } from '../errors';
 import { Metric } from '../metrics';
 import { hashPassword, verifyPassword } from '../passwords';
 import { PASSWORD_MAX_LENGTH } from '../users/password-policy';
-import { usernameKey } from '../users/username';
 import { ACCESS } from '../tokens';
 import { string, type Parsed } from '../validation';
 import { checkNewPasswordAlone, checkNewPasswordFor, newPasswordFields } from './new-password';
 import { clearLock } from './account-lock';
 import type { DeviceRequest } from './device';
-import { pseudonyms } from './pseudonyms';
+import { countGuess, guessTarget } from './password-guess';
 import { newEvent } from './security-log';
 
 export const passwordChangeInput = {
@@ -34,22 +33,7 @@ export async function changePassword(
   const claims = await ctx.tokens.verify(accessToken, ACCESS);
   checkNewPasswordAlone(input);
   const nowMs = Date.now();
-  const names = pseudonyms(await ctx.tokens.pseudonymSecret());
-  // The try is counted beside the profile's read: one round trip for both.
-  const [window, user] = await Promise.all([
-    store.rateWindows.takeFromWindow(
-      'password_change',
-      names.user(claims.user_id),
-      { limit: config.passwordChangeMaxAttempts, windowMs: 3_600_000 },
-      nowMs,
-    ),
-    store.users.findUser(claims.user_id),
-  ]);
-  if (!window.allowed) throw new RateLimited(Math.ceil(window.retryAfterMs / 1000));
-  if (!user?.is_active) throw new TokenInvalid('user missing or inactive');
-  const key = usernameKey(user.username);
-  const login = await store.users.findLoginItem(key);
-  if (!login || login.user_id !== user.id) throw new TokenInvalid('login item missing');
+  const { user, key, login } = await guessTarget(ctx, await countGuess(ctx, 'password_change', claims.user_id, nowMs));
   if (!(await verifyPassword(input.old_password, login.password_hash))) throw new ValidationFailed({ old_password: [WRONG_OLD_PASSWORD] });
   checkNewPasswordFor(user, input.new_password1);
 

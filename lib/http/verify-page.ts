@@ -2,8 +2,7 @@
 // nothing is verified until the person presses the button (a mail scanner or link preview that
 // fetches the page, even one that runs its script, does not click). Same-origin assets and the
 // reset page's Content-Security-Policy.
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ICON, PAGE_SECURITY_HEADERS, STYLE, type Asset, type PageResponse } from './reset-page';
+import { hostedPage } from './hosted-page';
 
 const HTML = `<!doctype html>
 <html lang="en">
@@ -82,21 +81,4 @@ const SCRIPT = `'use strict';
 })();
 `;
 
-const ASSETS: Record<string, Asset> = {
-  'verify.js': { type: 'text/javascript; charset=utf-8', cache: 'public, max-age=300', body: SCRIPT },
-  'verify.css': { type: 'text/css; charset=utf-8', cache: 'public, max-age=300', body: STYLE },
-  'icon.svg': { type: 'image/svg+xml', cache: 'public, max-age=86400', body: ICON },
-  '': { type: 'text/html; charset=utf-8', cache: 'no-store', body: HTML },
-};
-
-export async function verifyPage(event: Pick<APIGatewayProxyEventV2, 'rawPath'>): Promise<PageResponse> {
-  const name = /\/account\/verify\/?(.*)$/.exec(event.rawPath ?? '')?.[1] ?? '';
-  const asset = ASSETS[name];
-  if (!asset)
-    return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8', ...PAGE_SECURITY_HEADERS }, body: 'Not found\n' };
-  return {
-    statusCode: 200,
-    headers: { 'content-type': asset.type, 'cache-control': asset.cache, ...PAGE_SECURITY_HEADERS },
-    body: asset.body,
-  };
-}
+export const verifyPage = hostedPage('verify', HTML, SCRIPT);

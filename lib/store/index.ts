@@ -40,6 +40,7 @@ export type { NewResetSecrets, PasswordOutcome } from './password-resets';
 export type { NewVerificationSecrets, VerifyOutcome } from './email-verifications';
 export { outboxFromStream, type StreamRecord } from './stream';
 export type { SessionPage } from './devices';
+export type { WindowOutcome } from './rate-windows';
 export type { EventPage } from './security-log';
 export { ownedItems, type ErasureSubject, type MarkOutcome, type OwnedItems } from './erasure';
 export type { EditOutcome, ProfileChanges } from './profile-edits';

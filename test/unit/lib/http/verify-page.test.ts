@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_SECURITY_HEADERS } from '../../../../lib/http/reset-page';
+import { PAGE_SECURITY_HEADERS } from '../../../../lib/http/hosted-page';
 import { verifyPage } from '../../../../lib/http/verify-page';
 
 describe('the verification page', () => {
