@@ -42,7 +42,11 @@ export function failClosed(error: unknown): unknown {
   return new ServiceUnavailable(`DynamoDB: ${name ?? 'unknown error'}`, { cause: error });
 }
 
-function documentClient(settings: DatabaseSettings, maxAttempts: number): DynamoDBDocumentClient {
+function documentClient(
+  settings: DatabaseSettings,
+  maxAttempts: number,
+  requestHandler?: DynamoDBClient['config']['requestHandler'],
+): DynamoDBDocumentClient {
   const { dynamodbEndpoint, region, dynamodbTimeoutMs } = settings;
   const base = new DynamoDBClient({
     region,
@@ -53,7 +57,7 @@ function documentClient(settings: DatabaseSettings, maxAttempts: number): Dynamo
     // two attempts of at most DYNAMODB_TIMEOUT_MS (1.5 s) each (0.5 s to connect). Without
     // throwOnRequestTimeout the SDK only warns when the request timeout passes, and waits on.
     maxAttempts,
-    requestHandler: { connectionTimeout: 500, requestTimeout: dynamodbTimeoutMs, throwOnRequestTimeout: true },
+    requestHandler: requestHandler ?? { connectionTimeout: 500, requestTimeout: dynamodbTimeoutMs, throwOnRequestTimeout: true },
   });
   base.middlewareStack.add(
     (next) => async (args) => {
@@ -69,5 +73,17 @@ function documentClient(settings: DatabaseSettings, maxAttempts: number): Dynamo
 }
 
 export function openDatabase(settings: DatabaseSettings): Db {
-  return { client: documentClient(settings, 2), unretried: documentClient(settings, 1), table: settings.tableName };
+  const client = documentClient(settings, 2);
+  let unretried: DynamoDBDocumentClient | undefined;
+  return {
+    client,
+    // Built when first used (most functions never count an attempt: a client costs several ms of a
+    // cold start), on the same HTTP handler, so one pool of connections: a first request's
+    // connections (on AWS, TLS handshakes) serve both clients' requests.
+    get unretried() {
+      unretried ??= documentClient(settings, 1, client.config.requestHandler);
+      return unretried;
+    },
+    table: settings.tableName,
+  };
 }
