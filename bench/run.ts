@@ -17,6 +17,7 @@ import { httpEvent, lambdaContext } from '../scripts/support/lambda-events';
 import { buildBundles, isReference } from './bundles';
 import type { Measurement } from './charts';
 import { COLD_START_REQUESTS, measureColdStarts } from './cold-start';
+import { loginFloor } from './login-floor';
 import { runWithBenchDatabase } from './database';
 import { measureLoad } from './load';
 import { measureOfflineOverhead } from './offline';
@@ -69,13 +70,15 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
   const { openDatabase } = await import('../lib/store/client');
   const ctx = createContext(loadConfig());
   const { hashPassword, verifyPassword } = await import('../lib/passwords');
-  const { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
   const trips = countRoundTrips(dynamodbEndpoint);
   const roundTrips = trips;
   const bundles = await buildBundles();
   const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
-    const { client, table } = openDatabase(ctx.config);
+    const db = openDatabase(ctx.config);
+    const { client, table } = db;
+    const loginWaits = loginFloor(db);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, loaded as Lambda loads it
     const handler = (name: string) => (require(bundles.get(name).file) as { handler: Handler }).handler;
     const [register, login, refresh, logout, me, health] = ['register', 'login', 'refresh', 'logout', 'me', 'health'].map(handler) as [
@@ -124,16 +127,28 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
           ),
         roundTrips,
       ),
-      // The shapes refresh and logout actually need: a 3-item consistent read, a 3-item transaction.
+      // The shapes refresh and logout actually need: a 3-item consistent read beside the session's
+      // touch (its last use, #17), a 3-item transaction.
       await measure(
-        'floor: DynamoDB Local BatchGet×3',
+        'floor: DynamoDB Local BatchGet×3 ‖ UpdateItem',
         200,
         () =>
-          client.send(
-            new BatchGetCommand({
-              RequestItems: { [table]: { Keys: ['a', 'b', 'c'].map((sk) => ({ pk: 'floor', sk })), ConsistentRead: true } },
-            }),
-          ),
+          Promise.all([
+            client.send(
+              new BatchGetCommand({
+                RequestItems: { [table]: { Keys: ['a', 'b', 'c'].map((sk) => ({ pk: 'floor', sk })), ConsistentRead: true } },
+              }),
+            ),
+            client.send(
+              new UpdateCommand({
+                TableName: table,
+                Key: { pk: 'floor', sk: 'b' },
+                UpdateExpression: 'SET last_used_ms = :now',
+                ConditionExpression: 'attribute_not_exists(last_used_ms) OR last_used_ms <= :now',
+                ExpressionAttributeValues: { ':now': Date.now() },
+              }),
+            ),
+          ]),
         roundTrips,
       ),
       await measure(
@@ -152,6 +167,25 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
               })),
             }),
           ),
+        roundTrips,
+      ),
+      // Login's two waits on the database in its own shapes, and both with the compare between them,
+      // in sequence, as login spends them: its budget is that sequence, so what it adds is our code.
+      await measure("floor: login's first wait (UpdateItem×3 ‖ BatchGet×2)", 100, (i) => loginWaits.firstWait(i), roundTrips),
+      await measure(
+        "floor: login's write (TransactWrite×3 ‖ DeleteItem ‖ UpdateItem×2 ‖ PutItem)",
+        100,
+        (i) => loginWaits.write(i),
+        roundTrips,
+      ),
+      await measure(
+        "floor: login's first wait → compare → write",
+        40,
+        async (i) => {
+          await loginWaits.firstWait(i);
+          await verifyPassword(password, hash);
+          await loginWaits.write(i);
+        },
         roundTrips,
       ),
     ];
@@ -312,9 +346,9 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
     console.log(`bench: ${machine.cpu} × ${machine.cores}, Node ${process.version}, BCRYPT_COST=${cost}`);
     console.table(all);
     const byName = Object.fromEntries(all.map((s) => [s.name, s]));
-    const compare = byName['floor: bcrypt compare']!.median_ms;
-    const batchGet = byName['floor: DynamoDB Local BatchGet×3']!.median_ms;
+    const refreshWait = byName['floor: DynamoDB Local BatchGet×3 ‖ UpdateItem']!.median_ms;
     const transactWrite = byName['floor: DynamoDB Local TransactWrite×3']!.median_ms;
+    const loginSequence = byName["floor: login's first wait → compare → write"]!.median_ms;
     const onLambdaNode = coldStarts.filter((c) => Number(c.node.split('.')[0]) === lambdaNodeMajor() && !isReference(c.function));
     const functions = coldStarts.filter((c) => c.node === process.versions.node && !isReference(c.function));
     const budgets = [
@@ -323,8 +357,11 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
       { budget: 'login ≤ 2 round trips', ok: byName.login!.round_trips <= 2 && byName['login, wrong password']!.round_trips <= 2 },
       { budget: 'refresh ≤ 2 round trips', ok: byName.refresh!.round_trips <= 2 },
       { budget: 'logout ≤ 1 round trip', ok: byName.logout!.round_trips <= 1 },
-      { budget: `login median ≤ 1.10 × compare (${compare} ms) + 5 ms`, ok: byName.login!.median_ms <= 1.1 * compare + 5 },
-      { budget: `refresh median within 3 ms of its BatchGet (${batchGet} ms)`, ok: byName.refresh!.median_ms <= batchGet + 3 },
+      {
+        budget: `login median ≤ 1.10 × its first wait, compare and write in sequence (${loginSequence} ms)`,
+        ok: byName.login!.median_ms <= 1.1 * loginSequence,
+      },
+      { budget: `refresh median within 3 ms of its one wait (${refreshWait} ms)`, ok: byName.refresh!.median_ms <= refreshWait + 3 },
       { budget: `logout median within 3 ms of its TransactWrite (${transactWrite} ms)`, ok: byName.logout!.median_ms <= transactWrite + 3 },
       ...functions.map((c) => ({ budget: `${c.function}: gzipped bundle ≤ 200 KB (${c.gzip_kb} KB)`, ok: c.gzip_kb <= 200 })),
       ...onLambdaNode.map((c) => ({
