@@ -27,7 +27,7 @@ import { percentile, round } from './stats';
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 
-/** The cold-start budget: each function against its reference (bench/bundles.ts referenceFor), on Lambda's Node. */
+/** The cold-start budget: each function against the DynamoDB-client reference, on Lambda's Node. */
 export const COLD_START_BUDGET = 1.25;
 /** What serverless offline may add to a request, median. */
 export const OFFLINE_OVERHEAD_BUDGET_MS = 5;
