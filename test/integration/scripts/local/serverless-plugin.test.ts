@@ -55,14 +55,20 @@ describe('serverless offline with the local stack plugin', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200);
   });
 
-  it('answers 500 JSON when a function times out (DynamoDB that never answers, a 1 s timeout)', { timeout: 180_000 }, async () => {
+  it('answers 500 JSON when a function times out (DynamoDB that never answers, a 3 s timeout)', { timeout: 180_000 }, async () => {
     const sockets: Socket[] = [];
     const blackHole = createServer((socket) => sockets.push(socket));
     const port = await new Promise<number>((done) =>
       blackHole.listen(0, '127.0.0.1', () => done((blackHole.address() as { port: number }).port)),
     );
     try {
-      const { url, offline } = await offlineWith({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` }, ['--param', 'timeout=1']);
+      // The SDK's own timeout is set past the function's, so that the function times out first; the
+      // function's timeout leaves a cold jwks, below, time to start on a busy machine (with 1 s, one
+      // full run's jwks timed out too).
+      const { url, offline } = await offlineWith({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}`, DYNAMODB_TIMEOUT_MS: '10000' }, [
+        '--param',
+        'timeout=3',
+      ]);
       const response = await fetch(`${url}/api/auth/login/`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
