@@ -18,12 +18,13 @@ export const SDK_ONLY_HANDLER = '(DynamoDB client, one GetItem)';
 export const SDK_AND_BCRYPT_HANDLER = '(DynamoDB client and bcryptjs, one GetItem and one compare)';
 export const LOGIN_TRAFFIC_HANDLER = "(DynamoDB client, bcryptjs and login's traffic)";
 export const REGISTER_TRAFFIC_HANDLER = "(DynamoDB client, bcryptjs and register's traffic)";
+// The same client settings a local stack uses (lib/store/client.ts): DynamoDB Local, fixed credentials.
+const LOCAL_CLIENT = `new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })`;
 const REFERENCES: Record<string, string> = {
   [EMPTY_HANDLER]: 'export const handler = async () => ({ statusCode: 200, body: "{}" });',
-  // The same client settings a local stack uses (lib/store/client.ts): DynamoDB Local, fixed credentials.
   [SDK_ONLY_HANDLER]: `
     import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-    const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const client = ${LOCAL_CLIENT};
     export const handler = async () => {
       await client.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: 'cold' }, sk: { S: 'start' } }, ConsistentRead: true }));
       return { statusCode: 200, body: '{}' };
@@ -33,7 +34,7 @@ const REFERENCES: Record<string, string> = {
   [SDK_AND_BCRYPT_HANDLER]: `
     import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
     import bcrypt from 'bcryptjs';
-    const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const client = ${LOCAL_CLIENT};
     const HASH = '$2b$10$KohzapettMkXoxCYi5UB/OC3WXPW9Aq7JsdaCL8ZObQRorHN6u9R.';
     export const handler = async () => {
       await client.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: 'cold' }, sk: { S: 'start' } }, ConsistentRead: true }));
@@ -47,7 +48,7 @@ const REFERENCES: Record<string, string> = {
     import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
     import bcrypt from 'bcryptjs';
     import { loginFloor } from './bench/login-floor';
-    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    const client = DynamoDBDocumentClient.from(${LOCAL_CLIENT});
     const floor = loginFloor({ client, unretried: client, table: process.env.TABLE_NAME });
     const HASH = '$2b$10$KohzapettMkXoxCYi5UB/OC3WXPW9Aq7JsdaCL8ZObQRorHN6u9R.';
     let calls = 0;
@@ -65,7 +66,7 @@ const REFERENCES: Record<string, string> = {
     import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
     import bcrypt from 'bcryptjs';
     import { registerFloor } from './bench/register-floor';
-    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    const client = DynamoDBDocumentClient.from(${LOCAL_CLIENT});
     const floor = registerFloor({ client, unretried: client, table: process.env.TABLE_NAME });
     let calls = 0;
     export const handler = async () => {

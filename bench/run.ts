@@ -193,6 +193,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
     const user = (i: number) => ({ username: `bench${i}x${Date.now()}`, email: `bench${i}x${Date.now()}@example.com`, password });
     const registered = await call(register, user(-100), 201);
     const username = registered.content.username as string;
+    const asUser = { authorization: `Bearer ${registered.content.tokens.access as string}` };
     const sessions: string[] = [];
     // Deletion spends an account per request: each is registered beforehand, outside the timing.
     const leaving: string[] = [];
@@ -204,7 +205,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
       await measure('login, wrong password', 30, () => call(login, { username, password: 'wrong-password' }, 401), roundTrips),
       await measure('login, unknown user', 30, (i) => call(login, { username: `nobody${i}`, password }, 401), roundTrips),
       await measure('refresh', 200, () => call(refresh, { refresh: sessions[0] }, 200), roundTrips),
-      await measure('me', 200, () => call(me, undefined, 200, { authorization: `Bearer ${registered.content.tokens.access}` }), roundTrips),
+      await measure('me', 200, () => call(me, undefined, 200, asUser), roundTrips),
       await measure('logout', 30, (i) => call(logout, { refresh_token: sessions[i + 3] }, 200), roundTrips),
       // The account routes: a reset request (each to its own address: 3 an hour per address, 30 per source).
       await measure(
@@ -213,24 +214,9 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
         (i) => call(passwordReset, { email: `reset${i}x${Date.now()}@example.com` }, 200),
         roundTrips,
       ),
-      await measure(
-        'sessions',
-        100,
-        () => call(sessionList, undefined, 200, { authorization: `Bearer ${registered.content.tokens.access}` }),
-        roundTrips,
-      ),
-      await measure(
-        'me edit',
-        100,
-        (i) => call(meEdit, { first_name: `Ada${i}` }, 200, { authorization: `Bearer ${registered.content.tokens.access}` }),
-        roundTrips,
-      ),
-      await measure(
-        'security log',
-        100,
-        () => call(securityLog, undefined, 200, { authorization: `Bearer ${registered.content.tokens.access}` }),
-        roundTrips,
-      ),
+      await measure('sessions', 100, () => call(sessionList, undefined, 200, asUser), roundTrips),
+      await measure('me edit', 100, (i) => call(meEdit, { first_name: `Ada${i}` }, 200, asUser), roundTrips),
+      await measure('security log', 100, () => call(securityLog, undefined, 200, asUser), roundTrips),
       await measure(
         'me delete (an account with one session)',
         15,
@@ -249,7 +235,7 @@ runWithBenchDatabase(async (dynamodbEndpoint) => {
       spare.push((await pair.sign()).refresh);
     }
     const body = (value: unknown) => httpEvent(JSON.stringify(value));
-    const bearer = { ...httpEvent(undefined), headers: { authorization: `Bearer ${registered.content.tokens.access}` } };
+    const bearer = { ...httpEvent(undefined), headers: asUser };
     const coldStarts = measureColdStarts(
       // openid-configuration is jwks' twin: same code, no key import. The mailer and the upload
       // check answer the table's stream and S3, not a person waiting. A probe times the success

@@ -13,7 +13,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { FilesContext } from '../lib/context/files';
-import { chooseStack } from './local/stacks.cjs';
+import { chooseTarget, TARGET_OPTIONS, UsageError, type TableTarget } from './support/table-target';
 
 const USAGE =
   'usage: npm run admin -- [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--yes] [--dry-run] <find|show|disable|enable|sign-out|reset-password|delete> <username|email|pk>';
@@ -23,54 +23,29 @@ type Command = (typeof COMMANDS)[number];
 /** Commands that end sessions or erase: confirmed unless --yes. */
 const DESTRUCTIVE: ReadonlySet<Command> = new Set(['disable', 'sign-out', 'delete']);
 
-class UsageError extends Error {}
-
-interface Options {
-  stage?: string;
-  endpoint?: string;
-  table?: string;
-  region?: string;
-}
-
 /** The settings of the target: the local stack (the default), a DynamoDB endpoint, or a deployed stage. */
-function targetEnv(values: Options): { description: string; env: Record<string, string | undefined> } {
-  const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
-  const base = { LOG_LEVEL: 'warn', AWS_REGION: region, DYNAMODB_TIMEOUT_MS: '10000' };
-  if (values.stage) {
-    const table = values.table ?? `auth-api-${values.stage}`;
-    return {
-      description: `table ${table} of stage ${values.stage} (${region})`,
-      env: {
+function targetEnv(target: TableTarget): Record<string, string | undefined> {
+  const base = { LOG_LEVEL: 'warn', AWS_REGION: target.region, DYNAMODB_TIMEOUT_MS: '10000', TABLE_NAME: target.table };
+  switch (target.kind) {
+    case 'stage':
+      return {
         ...base,
-        STAGE: values.stage,
-        TABLE_NAME: table,
-        JWT_SIGNING_KEYS_PARAMETER: `/auth-api/${values.stage}/signing-keys`,
-        PROFILE_IMAGE_BUCKET: process.env.PROFILE_IMAGE_BUCKET ?? `auth-api-${values.stage}-profile-images`,
-      },
-    };
-  }
-  if (values.endpoint) {
-    const table = values.table ?? 'auth-api-local';
-    if (!process.env.JWT_SIGNING_KEYS) throw new UsageError('--endpoint needs JWT_SIGNING_KEYS (the stage key set) in the environment');
-    return {
-      description: `table ${table} at ${values.endpoint}`,
-      env: {
+        STAGE: target.stage,
+        JWT_SIGNING_KEYS_PARAMETER: `/auth-api/${target.stage}/signing-keys`,
+        PROFILE_IMAGE_BUCKET: process.env.PROFILE_IMAGE_BUCKET ?? `auth-api-${target.stage}-profile-images`,
+      };
+    case 'endpoint':
+      if (!process.env.JWT_SIGNING_KEYS) throw new UsageError('--endpoint needs JWT_SIGNING_KEYS (the stage key set) in the environment');
+      return {
         ...base,
-        TABLE_NAME: table,
-        DYNAMODB_ENDPOINT: values.endpoint,
+        DYNAMODB_ENDPOINT: target.endpoint,
         JWT_SIGNING_KEYS: process.env.JWT_SIGNING_KEYS,
         S3_ENDPOINT: process.env.S3_ENDPOINT,
         PROFILE_IMAGE_BUCKET: process.env.PROFILE_IMAGE_BUCKET,
-      },
-    };
+      };
+    case 'local':
+      return { ...target.stackEnv, ...base };
   }
-  const { stack, problem } = chooseStack();
-  if (!stack) throw new UsageError(problem);
-  const env = stack.env!;
-  return {
-    description: `the local stack on port ${stack.port} (table ${values.table ?? env.TABLE_NAME})`,
-    env: { ...env, ...base, ...(values.table ? { TABLE_NAME: values.table } : {}) },
-  };
 }
 
 async function openContext(env: Record<string, string | undefined>): Promise<FilesContext> {
@@ -147,10 +122,7 @@ async function run(ctx: FilesContext, command: Command, arg: string, flags: { ye
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     options: {
-      stage: { type: 'string' },
-      endpoint: { type: 'string' },
-      table: { type: 'string' },
-      region: { type: 'string' },
+      ...TARGET_OPTIONS,
       yes: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -167,9 +139,10 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    const where = targetEnv(values);
-    console.error(`admin: ${where.description}`);
-    const ctx = await openContext(where.env);
+    const target = chooseTarget(values);
+    const env = targetEnv(target);
+    console.error(`admin: ${target.description}`);
+    const ctx = await openContext(env);
     return await run(ctx, command as Command, arg!, { yes: values.yes, dryRun: values['dry-run'] });
   } catch (error) {
     if (error instanceof UsageError) {

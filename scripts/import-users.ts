@@ -3,45 +3,22 @@
 // where allauth's account.EmailAddress dump says so.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chooseStack } from './local/stacks.cjs';
+import { chooseTarget, TARGET_OPTIONS, UsageError, type TableTarget } from './support/table-target';
 
 const USAGE =
   'usage: npm run import-users -- <dumpdata.json> [--email-addresses <emailaddress.json>] [--stage <stage> | --endpoint <url>] [--table <name>] [--region <region>] [--dry-run]';
 
-interface Target {
-  description: string;
-  database: { tableName: string; dynamodbEndpoint: string | undefined; region: string; dynamodbTimeoutMs: number };
+/** Patient: an import is a batch job, not a request waiting on an answer. */
+function databaseOf(target: TableTarget) {
+  const dynamodbEndpoint =
+    target.kind === 'endpoint' ? target.endpoint : target.kind === 'local' ? target.stackEnv.DYNAMODB_ENDPOINT : undefined;
+  return { tableName: target.table, dynamodbEndpoint, region: target.region, dynamodbTimeoutMs: 10_000 };
 }
-
-/** Where to import: the local stack `npm start` runs (the default), a DynamoDB endpoint, or a deployed stage's table. */
-function target(values: { stage?: string; endpoint?: string; table?: string; region?: string }): Target {
-  const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
-  // Patient: an import is a batch job, not a request waiting on an answer.
-  const database = (tableName: string, dynamodbEndpoint?: string) => ({ tableName, dynamodbEndpoint, region, dynamodbTimeoutMs: 10_000 });
-  if (values.stage) {
-    const table = values.table ?? `auth-api-${values.stage}`;
-    return { description: `table ${table} of stage ${values.stage} (${region})`, database: database(table) };
-  }
-  if (values.endpoint) {
-    const table = values.table ?? 'auth-api-local';
-    return { description: `table ${table} at ${values.endpoint}`, database: database(table, values.endpoint) };
-  }
-  // The stack `npm start` runs (PORT's, or the only one) names its DynamoDB Local and table.
-  const { stack, problem } = chooseStack();
-  if (!stack) throw new UsageError(problem);
-  const table = values.table ?? stack.env!.TABLE_NAME!;
-  return { description: `the local stack on port ${stack.port} (table ${table})`, database: database(table, stack.env!.DYNAMODB_ENDPOINT) };
-}
-
-class UsageError extends Error {}
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     options: {
-      stage: { type: 'string' },
-      endpoint: { type: 'string' },
-      table: { type: 'string' },
-      region: { type: 'string' },
+      ...TARGET_OPTIONS,
       'dry-run': { type: 'boolean', default: false },
       'email-addresses': { type: 'string' },
     },
@@ -52,9 +29,9 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let where: Target;
+  let where: TableTarget;
   try {
-    where = target(values);
+    where = chooseTarget(values);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`import-users: ${error.message}`);
@@ -104,7 +81,7 @@ async function main(): Promise<number> {
 
   let shown = -1;
   const report = await importUsers(dump.users, {
-    store: createStore(where.database),
+    store: createStore(databaseOf(where)),
     dryRun,
     blacklist: blacklist.tokens,
     onProgress: (done, total) => {

@@ -1,12 +1,8 @@
 // serverless.yml, packaged offline without credentials: what CloudFormation would deploy.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packagedStage } from '../support/package';
-
-const ROOT = resolve(__dirname, '../..');
+import { packagedStage, printedStage } from '../support/package';
 
 type Template = {
   Conditions?: Record<string, unknown>;
@@ -30,16 +26,7 @@ beforeAll(async () => {
   template = JSON.parse(prod) as Template;
   // dev's differences are all in serverless.yml's resources and provider settings: `serverless
   // print` resolves them in seconds, where packaging would bundle every function again.
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'print', '--stage', 'dev', '--format', 'json'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', JWT_SIGNING_KEYS: '' },
-      timeout: 120_000,
-    },
-  );
-  dev = JSON.parse(stdout) as typeof dev;
+  dev = await printedStage<typeof dev>('dev');
 }, 240_000);
 
 const ofType = (type: string, from: Template = template) => Object.values(from.Resources).filter((r) => r.Type === type);

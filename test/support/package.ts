@@ -1,6 +1,6 @@
 // `serverless package` of a stage, offline and without AWS credentials, once per test run: the
 // first test file to ask packages it, the others wait for that result and share it. Packagings
-// run one at a time: side by side, one of two failed.
+// run one at a time: side by side, one of two failed. And `serverless print`, as often as asked.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,21 @@ import { inject } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
 const TIMEOUT_MS = 180_000;
+
+/** The serverless CLI, offline: without AWS credentials and without key material. */
+function serverless(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', JWT_SIGNING_KEYS: '', ...env },
+    timeout: TIMEOUT_MS,
+  });
+}
+
+/** The stage's configuration as serverless resolves it (`serverless print`): its resources and settings, in seconds, without packaging. */
+export async function printedStage<T>(stage: string): Promise<T> {
+  const { stdout } = await serverless(['print', '--stage', stage, '--format', 'json']);
+  return JSON.parse(stdout) as T;
+}
 
 /** The folder holding the stage's zips and CloudFormation templates. */
 export async function packagedStage(stage: string): Promise<string> {
@@ -31,24 +46,8 @@ export async function packagedStage(stage: string): Promise<string> {
   await lock(join(inject('runDir'), 'packaging.lock'));
   // Its own bundle folder: packaging deletes it when done, and must not touch the test stack's.
   const buildDir = `.esbuild-package-${stage}-${process.pid}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ESBUILD_WORK_FOLDER: buildDir,
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-    AWS_PROFILE: '',
-    JWT_SIGNING_KEYS: '',
-  };
   try {
-    await promisify(execFile)(
-      process.execPath,
-      [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage, '--package', join(dir, 'out')],
-      {
-        cwd: ROOT,
-        env,
-        timeout: TIMEOUT_MS,
-      },
-    );
+    await serverless(['package', '--stage', stage, '--package', join(dir, 'out')], { ESBUILD_WORK_FOLDER: buildDir });
     writeFileSync(outcome, '{}');
     return join(dir, 'out');
   } catch (error) {
