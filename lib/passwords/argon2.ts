@@ -1,9 +1,13 @@
 // Django's Argon2PasswordHasher: `argon2` followed by the PHC string argon2-cffi writes
-// (`argon2$argon2id$v=19$m=102400,t=2,p=8$<salt>$<digest>`), verified with hash-wasm (WebAssembly,
-// so the same bundle runs on arm64 Lambda with no native build).
-import { timingSafeEqual } from 'node:crypto';
-import { argon2d, argon2i, argon2id } from 'hash-wasm';
+// (`argon2$argon2id$v=19$m=102400,t=2,p=8$<salt>$<digest>`), verified with Node's own argon2
+// (node:crypto, since Node 24.7: OpenSSL's, on the thread pool), so no bundle carries an argon2 of
+// its own (hash-wasm's WebAssembly was 29 KB of every password function's bundle).
+import { argon2 as deriveArgon2, timingSafeEqual, type Argon2Algorithm, type Argon2Parameters } from 'node:crypto';
 import type { Hasher } from './hasher';
+
+// Not promisified at load: a Node without argon2 (the bench's older Node) still loads every bundle.
+const derive = (algorithm: Argon2Algorithm, parameters: Argon2Parameters) =>
+  new Promise<Buffer>((resolve, reject) => deriveArgon2(algorithm, parameters, (error, key) => (error ? reject(error) : resolve(key))));
 
 const PHC = /^argon2\$(argon2id|argon2i|argon2d)\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
@@ -46,16 +50,14 @@ export const argon2: Hasher = {
   },
   async verify(password, encoded) {
     const parsed = parse(encoded)!;
-    // Named imports, so the bundle carries argon2's WebAssembly and none of hash-wasm's other hashes.
-    const derived = await { argon2id, argon2i, argon2d }[parsed.variant]({
-      password,
-      salt: parsed.salt,
-      iterations: parsed.iterations,
+    const derived = await derive(parsed.variant, {
+      message: password,
+      nonce: parsed.salt,
+      passes: parsed.iterations,
       parallelism: parsed.parallelism,
-      memorySize: parsed.memorySize,
-      hashLength: parsed.digest.length,
-      outputType: 'binary',
+      memory: parsed.memorySize,
+      tagLength: parsed.digest.length,
     });
-    return timingSafeEqual(Buffer.from(derived), parsed.digest);
+    return timingSafeEqual(derived, parsed.digest);
   },
 };

@@ -20,6 +20,17 @@ describe('Django password hashes', () => {
     20_000,
   );
 
+  // argon2-cffi writes argon2id; argon2i and argon2d hashes are valid too. Known answers, computed
+  // with hash-wasm (the WebAssembly argon2 this service used before Node's own).
+  it.each([
+    'argon2$argon2i$v=19$m=64,t=2,p=2$c2FsdHNhbHRzYWx0MTZieQ$fVdpavtXdeq+HDj/iM5U3AEEhwoeSBSS1Hz+VY00Yu8',
+    'argon2$argon2d$v=19$m=64,t=2,p=2$c2FsdHNhbHRzYWx0MTZieQ$z5a5ajN43JqNpxYZ3/kU4SbTDOCBgwQZhjysTTLc0fU',
+    'argon2$argon2id$v=19$m=64,t=2,p=2$c2FsdHNhbHRzYWx0MTZieQ$kyyTYA+ArY49QZRvFpqNZvMvTtgwayllxr1M5J5r8Is',
+  ])('verifies every argon2 variant: %s', async (encoded) => {
+    expect(await verifyPassword('correct horse', encoded)).toBe(true);
+    expect(await verifyPassword('correct horsf', encoded)).toBe(false);
+  });
+
   it('covers every format and several costs', () => {
     const algorithms = new Set(users.map((u) => describeHash(u.fields.password).algorithm));
     expect([...algorithms].sort()).toEqual(['argon2', 'bcrypt', 'bcrypt_sha256', 'pbkdf2_sha1', 'pbkdf2_sha256', 'unusable']);
