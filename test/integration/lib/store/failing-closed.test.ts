@@ -1,6 +1,8 @@
 // Fail closed: with DynamoDB Local stopped mid-run, or accepting connections and never answering,
 // every endpoint answers 503 and issues or accepts no token; the client's bounds are the ones set.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailable } from '../../../../lib/errors';
 import { createStore, openDatabase } from '../../../../lib/store';
 import { startDynamoDbLocal, type RunningDynamoDb } from '../../../../scripts/local/dynamodb';
 import { createLocalTable } from '../../../../scripts/local/table';
@@ -62,6 +64,40 @@ describe('with DynamoDB stopped mid-run', () => {
 });
 
 describe('with DynamoDB accepting connections but never answering', () => {
+  it('sends a request twice, and one that must not be applied twice (take-backs) once, both failing closed', async () => {
+    const { createServer } = await import('node:net');
+    const requests: string[] = [];
+    const sockets: import('node:net').Socket[] = [];
+    const blackHole = createServer((socket) => {
+      sockets.push(socket);
+      socket.on('data', (chunk) => requests.push(...(chunk.toString().match(/x-amz-target: \S+/gi) ?? [])));
+    });
+    await new Promise<void>((done) => blackHole.listen(0, '127.0.0.1', done));
+    const { port } = blackHole.address() as { port: number };
+    try {
+      const db = openDatabase(
+        stackSettings({ TABLE_NAME: TABLE, DYNAMODB_TIMEOUT_MS: '300', DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` }),
+      );
+      const update = () =>
+        new UpdateCommand({
+          TableName: TABLE,
+          Key: { pk: 'a', sk: 'b' },
+          UpdateExpression: 'ADD n :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        });
+      await expect(db.client.send(update())).rejects.toBeInstanceOf(ServiceUnavailable);
+      expect(requests).toHaveLength(2);
+      requests.length = 0;
+      const once = await db.unretried.send(update()).catch((error: unknown) => error);
+      expect(once).toBeInstanceOf(ServiceUnavailable);
+      expect((once as ServiceUnavailable).message).toBe('DynamoDB: TimeoutError');
+      expect(requests).toHaveLength(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      blackHole.close();
+    }
+  });
+
   it('gives up (bounded timeouts and retries) and answers 503', async () => {
     const { createServer } = await import('node:net');
     const sockets: import('node:net').Socket[] = [];
