@@ -63,21 +63,32 @@ describe('with DynamoDB stopped mid-run', () => {
   }, 60_000);
 });
 
+/**
+ * A server that accepts connections and never answers, at `endpoint` for the body's length; it
+ * records the DynamoDB operation of every request that reaches it, retries included.
+ */
+async function withBlackHole(body: (endpoint: string, operations: string[]) => Promise<void>): Promise<void> {
+  const { createServer } = await import('node:net');
+  const operations: string[] = [];
+  const sockets: import('node:net').Socket[] = [];
+  const blackHole = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('data', (chunk) => operations.push(...(chunk.toString().match(/x-amz-target: \S+/gi) ?? [])));
+  });
+  await new Promise<void>((done) => blackHole.listen(0, '127.0.0.1', done));
+  const { port } = blackHole.address() as { port: number };
+  try {
+    await body(`http://127.0.0.1:${port}`, operations);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    blackHole.close();
+  }
+}
+
 describe('with DynamoDB accepting connections but never answering', () => {
-  it('sends a request twice, and one that must not be applied twice (take-backs) once, both failing closed', async () => {
-    const { createServer } = await import('node:net');
-    const requests: string[] = [];
-    const sockets: import('node:net').Socket[] = [];
-    const blackHole = createServer((socket) => {
-      sockets.push(socket);
-      socket.on('data', (chunk) => requests.push(...(chunk.toString().match(/x-amz-target: \S+/gi) ?? [])));
-    });
-    await new Promise<void>((done) => blackHole.listen(0, '127.0.0.1', done));
-    const { port } = blackHole.address() as { port: number };
-    try {
-      const db = openDatabase(
-        stackSettings({ TABLE_NAME: TABLE, DYNAMODB_TIMEOUT_MS: '300', DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` }),
-      );
+  it('sends a request twice, and one that must not be applied twice (take-backs) once, both failing closed', () =>
+    withBlackHole(async (endpoint, requests) => {
+      const db = openDatabase(stackSettings({ TABLE_NAME: TABLE, DYNAMODB_TIMEOUT_MS: '300', DYNAMODB_ENDPOINT: endpoint }));
       const update = () =>
         new UpdateCommand({
           TableName: TABLE,
@@ -92,29 +103,18 @@ describe('with DynamoDB accepting connections but never answering', () => {
       expect(once).toBeInstanceOf(ServiceUnavailable);
       expect((once as ServiceUnavailable).message).toBe('DynamoDB: TimeoutError');
       expect(requests).toHaveLength(1);
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      blackHole.close();
-    }
-  });
+    }));
 
-  it('gives up (bounded timeouts and retries) and answers 503', async () => {
-    const { createServer } = await import('node:net');
-    const sockets: import('node:net').Socket[] = [];
-    const blackHole = createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((done) => blackHole.listen(0, '127.0.0.1', done));
-    const { port } = blackHole.address() as { port: number };
-    try {
-      const settings = stackSettings({ ...BOUNDED, DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` });
-      const silent = await loadHandlers(
-        testContext({ ...BOUNDED, DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` }, { store: createStore(settings) }),
-      );
-      captureLogs();
-      const response = await silent.login({ username: 'anyone', password: 'whatever-it-is' });
-      expect(response).toMatchObject({ status: 503, body: UNAVAILABLE });
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      blackHole.close();
-    }
-  }, 30_000);
+  it(
+    'gives up (bounded timeouts and retries) and answers 503',
+    () =>
+      withBlackHole(async (endpoint) => {
+        const settings = stackSettings({ ...BOUNDED, DYNAMODB_ENDPOINT: endpoint });
+        const silent = await loadHandlers(testContext({ ...BOUNDED, DYNAMODB_ENDPOINT: endpoint }, { store: createStore(settings) }));
+        captureLogs();
+        const response = await silent.login({ username: 'anyone', password: 'whatever-it-is' });
+        expect(response).toMatchObject({ status: 503, body: UNAVAILABLE });
+      }),
+    30_000,
+  );
 });
